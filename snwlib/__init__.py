@@ -1,0 +1,20 @@
+"""snwlib: rebuilds the appendices C of the Slimmernetwerk evaluation (TNO, 2013) from raw data.
+
+One module per topic, as in pingouin:
+
+- :mod:`snwlib.config`    -- where a run reads and writes (wave, raw dir, output dirs)
+- :mod:`snwlib.io`        -- reading raw tables (CSV, Excel) with spreadsheet row numbers
+- :mod:`snwlib.validate`  -- checking a table against the schema in its codebook
+- :mod:`snwlib.codebook`  -- loading codebooks (instruments are data, not code)
+- :mod:`snwlib.inventory` -- appendix C1, the activity inventory and Tabel 2
+- :mod:`snwlib.ledger`    -- the replication ledger: published numbers against recomputed ones
+- :mod:`snwlib.figures`   -- figures with Dutch labels, saved as PNG and SVG
+- :mod:`snwlib.report`    -- HTML for researchers and for the steering group, and the index
+- :mod:`snwlib.pipeline`  -- executing a notebook with papermill, atomically
+"""
+from .config import Paths
+from .io import DataFileError, Problem, read_table
+from .ledger import Ledger, parse_published
+
+__all__ = ["Paths", "DataFileError", "Problem", "read_table", "Ledger", "parse_published"]
+__version__ = "0.1.0"

@@ -1,0 +1,112 @@
+"""Command line of snwlib, used by the Makefile.
+
+    python -m snwlib run C1 --data-dir data/raw --wave 2012 --out-dir .
+    python -m snwlib html C1 --audience stuurgroep --out-dir .
+    python -m snwlib collect C1 C2 --out-dir .
+    python -m snwlib index C1 C2 --out-dir .
+    python -m snwlib validate data/raw/2012 [PATH ...]
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _validate(paths) -> int:
+    """Validate raw folders or single files against every codebook whose tables they hold."""
+    from .codebook import load_codebook
+    from .config import CODEBOOK_DIR
+    from .io import DataFileError, read_table
+    from .validate import check_references, validate_table
+
+    errors = 0
+    codebooks = [load_codebook(p.stem) for p in sorted(CODEBOOK_DIR.glob("*.yaml"))]
+    specs = {name: spec for cb in codebooks for name, spec in cb.get("tables", {}).items()}
+    files = []
+    for p in map(Path, paths):
+        files.extend(sorted(f for f in p.iterdir() if f.suffix in (".csv", ".xlsx")) if p.is_dir() else [p])
+    tables = {}
+    for f in files:
+        if f.stem not in specs:
+            print(f"{f}: skipped (no codebook describes a table '{f.stem}')")
+            continue
+        try:
+            typed, problems = validate_table(read_table(f), specs[f.stem])
+            tables[f.stem] = typed
+        except DataFileError as err:
+            problems = err.problems
+        if problems:
+            errors += len(problems)
+            print(f"{f}: {len(problems)} problem(s)")
+            for pr in problems:
+                print(f"  - {pr}")
+        else:
+            print(f"{f}: ok, {len(typed)} rows")
+    for pr in check_references(tables, {k: specs[k] for k in tables}):
+        errors += 1
+        print(f"  - {pr}")
+    return 1 if errors else 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m snwlib")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("run", help="execute one notebook and publish its outputs")
+    r.add_argument("name")
+    r.add_argument("--data-dir", default="data/raw")
+    r.add_argument("--wave", default="2012")
+    r.add_argument("--out-dir", default=".")
+    h = sub.add_parser("html", help="export an executed notebook to HTML")
+    h.add_argument("name")
+    h.add_argument("--audience", choices=("onderzoekers", "stuurgroep"), default="onderzoekers")
+    h.add_argument("--out-dir", default=".")
+    c = sub.add_parser("collect", help="collect the ledgers into reports/replication.csv")
+    c.add_argument("names", nargs="+")
+    c.add_argument("--out-dir", default=".")
+    i = sub.add_parser("index", help="write reports/index.html")
+    i.add_argument("names", nargs="+")
+    i.add_argument("--out-dir", default=".")
+    v = sub.add_parser("validate", help="check raw files against their codebooks")
+    v.add_argument("paths", nargs="+")
+    a = parser.parse_args(argv)
+
+    if a.cmd == "run":
+        from .pipeline import main_run
+
+        return main_run(a.name, a.data_dir, a.wave, a.out_dir)
+    if a.cmd == "html":
+        from .report import export_html
+
+        reports = Path(a.out_dir) / "reports"
+        target = reports / f"{a.name}.html" if a.audience == "onderzoekers" else reports / "stuurgroep" / f"{a.name}.html"
+        export_html(reports / "executed" / f"{a.name}.ipynb", target, a.audience)
+        return 0
+    if a.cmd == "collect":
+        from .ledger import collect, counts
+
+        ledger_dir = Path(a.out_dir) / "data" / "processed" / "ledger"
+        try:
+            table = collect([ledger_dir / f"{n}.csv" for n in a.names], Path(a.out_dir) / "reports" / "replication.csv")
+        except ValueError as err:
+            print(f"replication ledger: {err}", file=sys.stderr)
+            return 1
+        c = counts(table)
+        print("ledger " + ", ".join(f"{v} {k}" for k, v in c.items()), flush=True)
+        return 0
+    if a.cmd == "index":
+        import pandas as pd
+
+        from .report import write_index
+
+        reports = Path(a.out_dir) / "reports"
+        rep = reports / "replication.csv"
+        write_index(reports, a.names, pd.read_csv(rep, dtype=str, keep_default_na=False) if rep.exists() else None)
+        return 0
+    if a.cmd == "validate":
+        return _validate(a.paths)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,298 @@
+"""The replication ledger: every published number next to the value recomputed from raw data.
+
+Each notebook records the numbers of its appendix that it reproduces. A row holds the appendix,
+the quantity, the value *as printed in the report*, where it is printed, the recomputed value, the
+tolerance that the printed precision implies, a status and a note. ``make`` collects the rows of
+all notebooks into ``reports/replication.csv`` and fails on any ``mismatch``.
+
+Statuses
+--------
+match
+    The recomputed value agrees with the printed one within the printed precision.
+mismatch
+    It does not, and nothing explains why. The build fails.
+report-inconsistent
+    The report gives two different numbers for one thing. Both are recorded with this status and
+    a note that gives the reason and says which one the data support.
+not-in-source
+    The report does not give the number (e.g. it was in a chart the text lacks); nothing is
+    invented for it.
+
+The published numbers of a wave, with their places in the report, are data: one CSV per appendix
+in ``references/<wave>/`` (see that folder's README). A wave the report does not cover simply has
+no rows.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .io import write_csv
+
+COLUMNS = ["appendix", "quantity", "published", "source", "recomputed", "tolerance", "status", "note"]
+STATUSES = ("match", "mismatch", "report-inconsistent", "not-in-source")
+
+_APPROX = ("ca.", "circa", "ongeveer", "rond de", "+/-", "±", "bijna")
+_MORE = ("meer dan", "ruim", ">")
+_LESS = ("minder dan", "<")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A number as printed, read for comparison.
+
+    ``comparator`` is ``"="`` for a value (match within ``tolerance``), ``">"`` for a lower bound
+    ("> 3.000", "ruim 800") and ``"<"`` for an upper bound.
+    """
+
+    text: str
+    value: float | None
+    tolerance: float
+    comparator: str = "="
+    approximate: bool = False
+
+    def agrees(self, recomputed) -> bool:
+        """Whether ``recomputed`` is what the printed text says, at the printed precision.
+
+        Bounds are checked inclusively: the raw values behind a bound are often bounds themselves
+        ("ruim 800" is stored as 800).
+        """
+        if self.value is None or recomputed is None or pd.isna(recomputed):
+            return False
+        x = float(recomputed)
+        if self.comparator == ">":
+            return x >= self.value
+        if self.comparator == "<":
+            return x <= self.value
+        return abs(x - self.value) <= self.tolerance + 1e-9
+
+
+def _parse_number(s: str) -> tuple[float, int, int]:
+    """Parse a printed number; return (value, decimals, trailing zeros of a whole number)."""
+    if "," in s:  # Dutch decimal comma; dots group thousands
+        whole, frac = s.replace(".", "").split(",", 1)
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", s):  # "10.553", "3.000": Dutch thousands
+        whole, frac = s.replace(".", ""), ""
+    elif "." in s:  # "7.769231", "4.09": decimal point, as C7 prints some numbers
+        whole, frac = s.split(".", 1)
+    else:
+        whole, frac = s, ""
+    if not re.fullmatch(r"[-+]?\d+", whole) or (frac and not frac.isdigit()):
+        raise ValueError(s)
+    value = float(f"{whole}.{frac}" if frac else whole)
+    zeros = len(whole) - len(whole.rstrip("0")) if not frac and value != 0 else 0
+    return value, len(frac), zeros
+
+
+def parse_published(text, tolerance: float | None = None) -> Published:
+    """Read a number as the report prints it and derive the tolerance from its precision.
+
+    Understands the Dutch decimal comma ("7,8") and thousands dot ("10.553"), decimal points
+    with other than three decimals ("7.769231"), percentages ("72%"), minutes:seconds ("3:41",
+    read as seconds), a trailing "x" ("4x"), bounds ("> 3.000", "ruim 800", "meer dan 3000") and
+    approximations ("ca. 700", "ongeveer 1500", "+/- 1450").
+
+    The tolerance is half a unit of the last printed digit (7,8 → 0.05; 10.553 → 0.5). For an
+    approximate whole number it is half a unit of its last non-zero digit ("ca. 700" → 50).
+    An explicit ``tolerance`` overrides this.
+
+    Examples
+    --------
+    >>> p = parse_published("7,8"); (p.value, p.tolerance)
+    (7.8, 0.05)
+    >>> p = parse_published("10.553"); (p.value, p.tolerance)
+    (10553.0, 0.5)
+    >>> p = parse_published("ca. 700"); (p.value, p.tolerance, p.approximate)
+    (700.0, 50.0, True)
+    >>> p = parse_published("> 3.000"); (p.value, p.comparator)
+    (3000.0, '>')
+    >>> parse_published("3:41").value
+    221.0
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text).strip() == "":
+        return Published("", None, 0.0)
+    original = str(text).strip()
+    s = original.lower()
+    comparator, approximate = "=", False
+    changed = True
+    while changed:
+        changed = False
+        for words, kind in ((_MORE, ">"), (_LESS, "<"), (_APPROX, "~")):
+            for w in words:
+                if s.startswith(w):
+                    s = s[len(w):].strip()
+                    changed = True
+                    if kind == "~":
+                        approximate = True
+                    else:
+                        comparator = kind
+    s = s.rstrip("x×").strip()
+    if s.endswith("%"):
+        s = s[:-1].strip()
+    m = re.fullmatch(r"(\d+):(\d{2})", s)
+    if m:
+        value, tol = 60 * int(m.group(1)) + int(m.group(2)), 0.5
+    else:
+        try:
+            value, decimals, zeros = _parse_number(s)
+        except ValueError:
+            raise ValueError(f"cannot read the published number {original!r}") from None
+        tol = 0.5 * 10 ** (-decimals)
+        if approximate and zeros:
+            tol = 0.5 * 10 ** zeros
+    if comparator != "=":
+        tol = 0.0
+    if tolerance is not None and not pd.isna(tolerance):
+        tol = float(tolerance)
+    return Published(original, float(value), float(tol), comparator, approximate)
+
+
+class Ledger:
+    """Collects the replication rows of one appendix.
+
+    Parameters
+    ----------
+    appendix : str
+        E.g. ``"C1"``.
+
+    Examples
+    --------
+    >>> led = Ledger("C1")
+    >>> led.record("SNW cafés: aantal", "4x", "Tabel 2 (r. 761)", 4)
+    'match'
+    >>> led.record("Grand café: cijfer", "7,4", "Bijlage C1", 7.43)
+    'match'
+    >>> led.table().status.tolist()
+    ['match', 'match']
+    """
+
+    def __init__(self, appendix: str):
+        self.appendix = appendix
+        self.rows: list[dict] = []
+
+    def record(self, quantity: str, published, source: str, recomputed, *,
+               tolerance: float | None = None, status: str | None = None, note: str = "") -> str:
+        """Add one row and return its status.
+
+        ``status`` may only be given as ``"report-inconsistent"`` (with a ``note`` giving the
+        reason) or ``"not-in-source"``; ``match``/``mismatch`` are always computed.
+        """
+        note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(note)
+        if recomputed is not None and not pd.isna(recomputed):
+            recomputed = float(recomputed)
+        else:
+            recomputed = None
+        p = parse_published(published, tolerance)
+        if status in (None, "", "match", "mismatch") or (isinstance(status, float) and math.isnan(status)):
+            if p.value is None:
+                status = "not-in-source"
+            elif recomputed is None:
+                status = "mismatch"
+                note = (note + " " if note else "") + "Niet herberekend: het getal ontbreekt in de ruwe gegevens."
+            else:
+                status = "match" if p.agrees(recomputed) else "mismatch"
+        elif status == "report-inconsistent":
+            if not note:
+                raise ValueError(f"{quantity}: a report-inconsistent row needs a note giving the reason")
+            verdict = "komt overeen met" if p.agrees(recomputed) else "wijkt af van"
+            note = f"{note} [De herberekende waarde {verdict} dit gedrukte getal.]"
+        elif status != "not-in-source":
+            raise ValueError(f"{quantity}: unknown status {status!r}; use one of {STATUSES}")
+        self.rows.append({
+            "appendix": self.appendix, "quantity": quantity, "published": p.text, "source": source,
+            "recomputed": None if recomputed is None else round(recomputed, 6),
+            "tolerance": p.tolerance if p.value is not None else None,
+            "status": status, "note": note,
+        })
+        return status
+
+    def check_reference(self, reference: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
+        """Record every row of a reference table of published numbers.
+
+        ``reference`` has the columns ``quantity``, ``published``, ``source``, ``key`` (the name of
+        the recomputed value in ``values``), and optionally ``tolerance``, ``status``, ``note``.
+        Returns :meth:`table`.
+        """
+        for r in reference.to_dict("records"):
+            key = r.get("key")
+            value = values.get(key) if isinstance(key, str) and key else None
+            self.record(r["quantity"], r["published"], r["source"], value,
+                        tolerance=r.get("tolerance"), status=r.get("status"), note=r.get("note", ""))
+        return self.table()
+
+    def table(self) -> pd.DataFrame:
+        """The rows as a tidy DataFrame with the ledger's columns."""
+        return pd.DataFrame(self.rows, columns=COLUMNS)
+
+    def save(self, directory) -> Path:
+        """Write the rows to ``<directory>/<appendix>.csv`` (atomically)."""
+        return write_csv(self.table(), Path(directory) / f"{self.appendix}.csv")
+
+
+def load_reference(appendix: str, wave: str, directory=None) -> pd.DataFrame:
+    """The published numbers of ``appendix`` for ``wave``; empty if the report has none.
+
+    Examples
+    --------
+    >>> len(load_reference("C1", "2012")) > 30, len(load_reference("C1", "2031"))
+    (True, 0)
+    """
+    from .config import REFERENCE_DIR
+
+    path = Path(directory or REFERENCE_DIR) / str(wave) / f"{appendix}.csv"
+    cols = ["quantity", "published", "source", "key", "tolerance", "status", "note"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    ref = pd.read_csv(path, dtype={"published": str, "key": str, "status": str, "note": str},
+                      keep_default_na=False, na_values={"tolerance": [""]})
+    return ref.reindex(columns=cols)
+
+
+def collect(files, out_path) -> pd.DataFrame:
+    """Concatenate ledger files into ``out_path``; raise ValueError listing any mismatches.
+
+    The combined file is written only when there is no mismatch, so a stale or failing ledger is
+    never taken for a current one.
+    """
+    frames = [pd.read_csv(f, dtype={"published": str}, keep_default_na=False) for f in files]
+    frames = [f for f in frames if len(f)]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    table = table.reindex(columns=COLUMNS)
+    bad = table[table.status == "mismatch"]
+    if len(bad):
+        lines = [f"  - {r.appendix}: {r.quantity}: published {r.published} ({r.source}), "
+                 f"recomputed {r.recomputed}" for r in bad.itertuples()]
+        raise ValueError(f"{len(bad)} unexplained mismatch(es) in the replication ledger:\n" + "\n".join(lines))
+    write_csv(table, out_path)
+    return table
+
+
+def counts(table: pd.DataFrame) -> dict:
+    """Number of rows per status (all four statuses, zeros included)."""
+    vc = table["status"].value_counts() if len(table) else pd.Series(dtype=int)
+    return {s: int(vc.get(s, 0)) for s in STATUSES}
+
+
+def counts_table(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`counts` as a two-column table (``status``, ``aantal``) for display."""
+    return pd.DataFrame(list(counts(table).items()), columns=["status", "aantal"])
+
+
+#: Dutch column headers for showing the ledger in a report (the CSV keeps the English names).
+HEADERS_NL = {"appendix": "bijlage", "quantity": "grootheid", "published": "gepubliceerd", "source": "vindplaats",
+              "recomputed": "herberekend", "tolerance": "marge", "status": "status", "note": "toelichting"}
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The ledger for a Dutch reader: Dutch headers, numbers in Dutch format, no appendix column."""
+    from . import nl
+
+    def fmt(v):
+        return "" if v is None or pd.isna(v) or v == "" else nl.number(round(float(v), 4))
+
+    out = table.assign(recomputed=table.recomputed.map(fmt), tolerance=table.tolerance.map(fmt))
+    return out.drop(columns="appendix").rename(columns=HEADERS_NL)

@@ -1,0 +1,59 @@
+"""Dutch formatting of numbers and dates for tables and figures."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december"]
+
+
+def number(x, decimals: int | None = None) -> str:
+    """Format a number the Dutch way: ``.`` groups thousands, ``,`` is the decimal sign.
+
+    Whole numbers get no decimals unless ``decimals`` is given.
+
+    Examples
+    --------
+    >>> number(10553), number(7.8), number(7.4285, 2), number(None)
+    ('10.553', '7,8', '7,43', '')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return ""
+    if decimals is None:
+        decimals = 0 if float(x).is_integer() else len(repr(float(x)).split(".")[1])
+    text = f"{float(x):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def date(ts) -> str:
+    """Format a date as '12 december 2012'.
+
+    Examples
+    --------
+    >>> date(pd.Timestamp("2012-12-12"))
+    '12 december 2012'
+    """
+    ts = pd.Timestamp(ts)
+    return f"{ts.day} {MONTHS[ts.month - 1]} {ts.year}"
+
+
+def period(begin, end) -> str:
+    """Format a period; a single day or whole month reads as such.
+
+    Examples
+    --------
+    >>> period("2012-12-12", "2012-12-12"), period("2011-09-01", "2011-09-30")
+    ('12 december 2012', 'september 2011')
+    >>> period("2011-10-14", "2012-11-13")
+    '14 oktober 2011 – 13 november 2012'
+    """
+    b, e = pd.Timestamp(begin), pd.Timestamp(end)
+    if b == e:
+        return date(b)
+    if b.day == 1 and e == b + pd.offsets.MonthEnd(0):
+        return f"{MONTHS[b.month - 1]} {b.year}"
+    if (b.month, b.day, e.month, e.day) == (1, 1, 12, 31) and b.year == e.year:
+        return str(b.year)
+    return f"{date(b)} – {date(e)}"

@@ -1,0 +1,181 @@
+"""HTML reports for two audiences, and the index that links them.
+
+- ``reports/<notebook>.html``: the executed notebook with its code, for researchers.
+- ``reports/stuurgroep/<notebook>.html``: for the steering group: no code and no prompts, Dutch
+  text, tables and embedded figures only.
+
+Both carry a banner with the wave, the build date and the status of the data (real, transcribed
+from the report, or reconstructed), and both open with no network: the template
+``snwlib/templates/snw`` drops every script nbconvert would fetch from a CDN, and figures are
+embedded as images in the page.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+
+import nbformat
+import yaml
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+
+from .io import atomic_path
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+AUDIENCES = ("onderzoekers", "stuurgroep")
+
+STATUS_NL = {
+    "real": "echte meetgegevens",
+    "transcribed": "overgenomen uit het gepubliceerde rapport (geaggregeerde gegevens)",
+    "reconstructed": "RECONSTRUCTIE: geen echte antwoorden, wel reproductie van alle gepubliceerde aggregaten",
+}
+RECONSTRUCTED_NOTE = ("De ruwe antwoorden van de meting zijn niet openbaar. Deze rapportage draait op "
+                      "gereconstrueerde respondentgegevens die de gepubliceerde aggregaten reproduceren; "
+                      "uitspraken over individuele antwoorden zijn niet mogelijk.")
+#: Cells with this tag are shown to researchers only (e.g. technical checks).
+RESEARCHERS_ONLY_TAG = "alleen-onderzoekers"
+
+
+def data_status(raw_dir, prefix: str) -> dict:
+    """The status of the raw tables whose names start with ``prefix``, from ``metadata.yaml``.
+
+    Returns ``{"status": <Dutch text>, "reconstructed": bool, "datasets": {name: status}}``.
+    A table without an entry counts as ``onbekend`` (unknown): a real export dropped in should
+    come with a metadata file that says so.
+
+    Examples
+    --------
+    >>> data_status("data/raw/2012", "c1_")["status"]
+    'overgenomen uit het gepubliceerde rapport (geaggregeerde gegevens)'
+    """
+    raw_dir = Path(raw_dir)
+    meta_path = raw_dir / "metadata.yaml"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
+    datasets = (meta or {}).get("datasets", {}) or {}
+    names = sorted({p.stem for p in raw_dir.glob(f"{prefix}*") if p.suffix in (".csv", ".xlsx")})
+    found = {n: (datasets.get(n) or {}).get("status", "onbekend") for n in names}
+    kinds = sorted(set(found.values()))
+    text = "; ".join(STATUS_NL.get(k, "status onbekend (geen metadata.yaml)") for k in kinds) or "geen gegevens"
+    return {"status": text, "reconstructed": "reconstructed" in kinds, "datasets": found}
+
+
+def notebook_title(nb) -> str:
+    """The first heading of the notebook's first markdown cell."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return nb.metadata.get("title", "")
+
+
+def banner(nb, audience: str) -> dict:
+    """Banner fields for an executed notebook (papermill stores its parameters and end time)."""
+    pm = nb.metadata.get("papermill", {})
+    params = pm.get("parameters", {})
+    wave = str(params.get("wave", "?"))
+    status = data_status(Path(params.get("data_dir", ".")) / wave, nb.metadata.get("snw", {}).get("raw_prefix", ""))
+    end = pm.get("end_time")
+    built = dt.datetime.fromisoformat(end).strftime("%d-%m-%Y %H:%M") if end else dt.date.today().strftime("%d-%m-%Y")
+    return {"title": notebook_title(nb), "wave": wave, "built": built, "status": status["status"],
+            "reconstructed": status["reconstructed"], "reconstructed_note": RECONSTRUCTED_NOTE,
+            "audience": audience}
+
+
+def export_html(executed, out_path, audience: str = "onderzoekers") -> Path:
+    """Export an executed notebook to HTML for ``audience`` (``onderzoekers`` or ``stuurgroep``).
+
+    The file is written atomically. For the steering group, code, prompts, stderr output and
+    cells tagged ``alleen-onderzoekers`` are left out.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    nb = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(template_name="snw", extra_template_basedirs=[str(TEMPLATE_DIR)])
+    exporter.language_code = "nl"
+    if audience == "stuurgroep":
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        remove = TagRemovePreprocessor(remove_cell_tags={RESEARCHERS_ONLY_TAG}, enabled=True)
+        exporter.register_preprocessor(remove, enabled=True)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    resources = {"snw_banner": banner(nb, audience), "metadata": {"name": notebook_title(nb)}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    with atomic_path(out_path) as tmp:
+        Path(tmp).write_text(body, encoding="utf-8")
+    return Path(out_path)
+
+
+def write_index(reports_dir, notebooks, replication=None) -> Path:
+    """Write ``reports/index.html``: a line per appendix with both versions and replication counts.
+
+    Parameters
+    ----------
+    reports_dir : Path
+        The reports folder (holds ``executed/``, the HTML files and ``replication.csv``).
+    notebooks : list of str
+        Notebook names in the order to list them.
+    replication : pandas.DataFrame, optional
+        The collected ledger; counts per appendix are shown when given.
+    """
+    from .ledger import STATUSES, counts
+
+    reports_dir = Path(reports_dir)
+    rows, wave, built = [], "?", dt.date.today().strftime("%d-%m-%Y")
+    for name in notebooks:
+        executed = reports_dir / "executed" / f"{name}.ipynb"
+        if not executed.exists():
+            continue
+        nb = nbformat.read(executed, as_version=4)
+        b = banner(nb, "stuurgroep")
+        wave = b["wave"]
+        c = counts(replication[replication.appendix == name]) if replication is not None else None
+        cells = "".join(f"<td>{c[s]}</td>" for s in STATUSES) if c else "<td colspan='4'>–</td>"
+        rows.append(
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(b['title'])}</td>"
+            f"<td><a href='stuurgroep/{name}.html'>stuurgroep</a></td>"
+            f"<td><a href='{name}.html'>onderzoekers</a></td><td>{html.escape(b['status'])}</td>{cells}</tr>")
+    total = counts(replication) if replication is not None else None
+    foot = ("<tr><td colspan='5'><strong>totaal</strong></td>" + "".join(f"<td><strong>{total[s]}</strong></td>" for s in STATUSES)
+            + "</tr>") if total else ""
+    page = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Slimmernetwerk: Meten en Monitoren, meting {html.escape(wave)}</title>
+<style>
+ body {{ font-family: sans-serif; margin: 2em; color: #1a202c; }}
+ table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ccc; padding: 6px 10px; text-align: left; }}
+ th {{ background: #eef3f8; }}
+</style></head>
+<body>
+<h1>Slimmernetwerk: Meten en Monitoren &mdash; bijlagen C, meting {html.escape(wave)}</h1>
+<p>Opnieuw berekend uit de ruwe gegevens op {built}. Per bijlage een versie voor de stuurgroep (zonder code)
+en een voor onderzoekers (met code). De laatste kolommen tellen de gepubliceerde getallen die opnieuw zijn
+berekend (<a href="replication.csv">replication.csv</a>): overeenkomend, afwijkend, tegenstrijdig in het rapport zelf,
+niet in de bron.</p>
+<table>
+<tr><th>bijlage</th><th>inhoud</th><th colspan="2">rapport</th><th>gegevens</th>
+<th>overeenkomend</th><th>afwijkend</th><th>tegenstrijdig in rapport</th><th>niet in bron</th></tr>
+{''.join(rows)}
+{foot}
+</table>
+</body></html>
+"""
+    out = reports_dir / "index.html"
+    with atomic_path(out) as tmp:
+        Path(tmp).write_text(page, encoding="utf-8")
+    return out
+
+
+def tabel(df, caption: str | None = None):
+    """Show a DataFrame as a clean HTML table in a notebook: no index, text left-aligned.
+
+    Returns a pandas Styler (rendered by Jupyter and kept in the HTML export).
+    """
+    styler = df.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
