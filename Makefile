@@ -1,0 +1,103 @@
+# Slimmernetwerk "Meten en Monitoren": rebuild the appendices C from raw data.
+#
+#   make            create/refresh .venv from requirements.lock if needed, then rebuild what is out of date
+#   make test       the test suite
+#   make lab        JupyterLab on the project's environment
+#   make C1         one appendix;  make html  all HTML;  make check-data  validate the raw files
+#   make clean      remove build outputs (not .venv: make distclean)
+#
+# Other data, without editing any file:
+#   make DATA_DIR=/path/to/raw WAVE=2013 OUT_DIR=/path/to/out
+# DATA_DIR holds one folder per wave; everything the pipeline writes goes under OUT_DIR.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+DATA_DIR ?= data/raw
+WAVE ?= 2012
+OUT_DIR ?= .
+NOTEBOOKS := C1
+
+VENV := .venv
+VPY := $(VENV)/bin/python
+ENV_STAMP := $(VENV)/.snwlib-installed
+RAW := $(DATA_DIR)/$(WAVE)
+REPORTS := $(OUT_DIR)/reports
+BUILD := $(OUT_DIR)/.build
+PARAMS := $(BUILD)/parameters
+LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(wildcard codebooks/*.yaml)
+EXECUTED := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/executed/$(nb).ipynb)
+HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
+PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR))
+lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
+
+.PHONY: all html test lab check-data clean distclean env lock FORCE $(NOTEBOOKS)
+
+all: $(REPORTS)/index.html
+
+# --- environment ---------------------------------------------------------------------------------
+# Rebuilt from scratch whenever the lock file changes, so it never drifts from it.
+env: $(ENV_STAMP)
+$(ENV_STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "snwlib needs Python >= 3.10; call make PYTHON=/path/to/python3.x")'
+	@echo "creating $(VENV) from requirements.lock (a few minutes, once)"
+	@rm -rf $(VENV)
+	@$(PYTHON) -m venv $(VENV)
+	@$(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@$(VPY) -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'snwlib-repo.pth').write_text('$(CURDIR)\n')"
+	@$(VPY) -m ipykernel install --sys-prefix --name snwlib --display-name "Python (snwlib)" >/dev/null
+	@touch $@
+
+# Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --extra test --universal --python-version 3.10 --generate-hashes \
+	  --no-header --annotation-style line -o requirements.lock
+
+# --- pipeline ------------------------------------------------------------------------------------
+# The parameters are a prerequisite too: this file changes only when WAVE or DATA_DIR do.
+$(PARAMS): FORCE
+	@mkdir -p $(@D)
+	@echo '$(PARAM_LINE)' | cmp -s - $@ 2>/dev/null || echo '$(PARAM_LINE)' > $@
+
+# Per notebook: its raw files are those of the wave whose names start with its lower-case name
+# (c1_*), plus the wave's metadata and the published numbers it is checked against.
+define NOTEBOOK_RULES
+$(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
+    $(wildcard $(RAW)/$(call lc,$(1))_* $(RAW)/metadata.yaml references/$(WAVE)/$(1).csv)
+	@$(VPY) -m snwlib run $(1) --data-dir $(DATA_DIR) --wave $(WAVE) --out-dir $(OUT_DIR)
+$(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)
+	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(OUT_DIR)
+$(REPORTS)/stuurgroep/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)
+	@$(VPY) -m snwlib html $(1) --audience stuurgroep --out-dir $(OUT_DIR)
+$(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html
+endef
+$(foreach nb,$(NOTEBOOKS),$(eval $(call NOTEBOOK_RULES,$(nb))))
+
+# Fails (and writes nothing) on an unexplained mismatch between a published and a recomputed number.
+$(REPORTS)/replication.csv: $(EXECUTED) $(LIB)
+	@$(VPY) -m snwlib collect $(NOTEBOOKS) --out-dir $(OUT_DIR)
+
+$(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML)
+	@$(VPY) -m snwlib index $(NOTEBOOKS) --out-dir $(OUT_DIR)
+	@echo "reports: $(REPORTS)/index.html"
+
+html: $(REPORTS)/index.html
+
+check-data: $(ENV_STAMP)
+	@$(VPY) -m snwlib validate $(RAW)
+
+# --- working with it -----------------------------------------------------------------------------
+test: $(ENV_STAMP)
+	@$(VPY) -m pytest
+
+lab: $(ENV_STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf $(BUILD) $(OUT_DIR)/.staging $(REPORTS)/executed $(REPORTS)/stuurgroep
+	rm -f $(REPORTS)/*.html $(REPORTS)/replication.csv
+	find $(OUT_DIR)/data/processed $(OUT_DIR)/figures -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
+
+distclean: clean
+	rm -rf $(VENV)
+
+FORCE:
