@@ -30,7 +30,7 @@ HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(
 PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR))
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: all html test lab check-data clean distclean env lock FORCE $(NOTEBOOKS)
+.PHONY: all html test lab check-data clean distclean env lock $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html
 
@@ -53,10 +53,10 @@ lock:
 	  --no-header --annotation-style line -o requirements.lock
 
 # --- pipeline ------------------------------------------------------------------------------------
-# The parameters are a prerequisite too: this file changes only when WAVE or DATA_DIR do.
-$(PARAMS): FORCE
-	@mkdir -p $(@D)
-	@echo '$(PARAM_LINE)' | cmp -s - $@ 2>/dev/null || echo '$(PARAM_LINE)' > $@
+# The parameters are a prerequisite too. This file is rewritten (when Make reads this Makefile)
+# only if WAVE or DATA_DIR differ from the last build, so its date says when they last changed
+# and `make -q` can still tell that an unchanged tree is up to date.
+$(shell mkdir -p $(BUILD) && (echo '$(PARAM_LINE)' | cmp -s - $(PARAMS) 2>/dev/null || echo '$(PARAM_LINE)' > $(PARAMS)))
 
 # Per notebook: its raw files are those of the wave whose names start with its lower-case name
 # (c1_*), plus the wave's metadata and the published numbers it is checked against.
@@ -100,4 +100,3 @@ clean:
 distclean: clean
 	rm -rf $(VENV)
 
-FORCE:

@@ -80,7 +80,7 @@ def quantities(inv: Inventory) -> pd.Series:
     Examples
     --------
     >>> q = quantities(load_inventory("data/raw/2012"))
-    >>> q["masterclasses.aantal_totaal"], q["website.bezoekers_per_maand_gemiddeld_2012"]
+    >>> float(q["masterclasses.aantal_totaal"]), float(q["website.bezoekers_per_maand_gemiddeld_2012"])
     (4.0, 700.0)
     """
     k = inv.kengetallen

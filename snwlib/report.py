@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from pathlib import Path
 
-import nbformat
 import yaml
-from nbconvert import HTMLExporter
-from nbconvert.preprocessors import TagRemovePreprocessor
 
 from .io import atomic_path
 
@@ -61,21 +59,22 @@ def data_status(raw_dir, prefix: str) -> dict:
 
 
 def notebook_title(nb) -> str:
-    """The first heading of the notebook's first markdown cell."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
+    """The first heading of the notebook's first markdown cell (``nb`` as a dict or NotebookNode)."""
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            for line in source.splitlines():
                 if line.startswith("#"):
                     return line.lstrip("#").strip()
-    return nb.metadata.get("title", "")
+    return nb["metadata"].get("title", "")
 
 
 def banner(nb, audience: str) -> dict:
     """Banner fields for an executed notebook (papermill stores its parameters and end time)."""
-    pm = nb.metadata.get("papermill", {})
+    pm = nb["metadata"].get("papermill", {})
     params = pm.get("parameters", {})
     wave = str(params.get("wave", "?"))
-    status = data_status(Path(params.get("data_dir", ".")) / wave, nb.metadata.get("snw", {}).get("raw_prefix", ""))
+    status = data_status(Path(params.get("data_dir", ".")) / wave, nb["metadata"].get("snw", {}).get("raw_prefix", ""))
     end = pm.get("end_time")
     built = dt.datetime.fromisoformat(end).strftime("%d-%m-%Y %H:%M") if end else dt.date.today().strftime("%d-%m-%Y")
     return {"title": notebook_title(nb), "wave": wave, "built": built, "status": status["status"],
@@ -91,6 +90,11 @@ def export_html(executed, out_path, audience: str = "onderzoekers") -> Path:
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {AUDIENCES}")
+    # Imported here: nbconvert and nbformat take seconds to import, and the index needs neither.
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
     nb = nbformat.read(executed, as_version=4)
     exporter = HTMLExporter(template_name="snw", extra_template_basedirs=[str(TEMPLATE_DIR)])
     exporter.language_code = "nl"
@@ -130,7 +134,7 @@ def write_index(reports_dir, notebooks, replication=None) -> Path:
         executed = reports_dir / "executed" / f"{name}.ipynb"
         if not executed.exists():
             continue
-        nb = nbformat.read(executed, as_version=4)
+        nb = json.loads(executed.read_text(encoding="utf-8"))
         b = banner(nb, "stuurgroep")
         wave = b["wave"]
         c = counts(replication[replication.appendix == name]) if replication is not None else None

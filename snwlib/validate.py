@@ -25,17 +25,20 @@ from .io import DataFileError, Problem
 def parse_number(text: str) -> float:
     """Parse a number as typed in a Dutch or English spreadsheet ("7,8", "7.8", "10553").
 
-    Raises ValueError for anything else. Thousands separators are not accepted: in raw data they
-    are ambiguous ("10.553" is ten thousand in Dutch, ten in English).
+    Raises ValueError, with the reason as its message, for anything else. Thousands separators
+    are refused: in raw data they are ambiguous ("10.553" is ten thousand in Dutch, ten in
+    English), so "10.553" is an error rather than a silent 10.553.
 
     Examples
     --------
-    >>> parse_number("7,8"), parse_number(" 10553 ")
-    (7.8, 10553.0)
+    >>> parse_number("7,8"), parse_number(" 10553 "), parse_number("0.125")
+    (7.8, 10553.0, 0.125)
     """
     s = str(text).strip()
+    if re.fullmatch(r"[-+]?[1-9]\d{0,2}([.,]\d{3})+", s):
+        raise ValueError("ambiguous: the '.' or ',' may group thousands")
     if re.fullmatch(r"[-+]?\d+([.,]\d+)?", s) is None:
-        raise ValueError(s)
+        raise ValueError("not a number")
     return float(s.replace(",", "."))
 
 
@@ -52,9 +55,10 @@ def _check_column(df, name, spec, file, problems):
         if kind == "number":
             try:
                 number = parse_number(value)
-            except ValueError:
-                problems.append(Problem(file, row, name, raw, "not a number",
-                                        "write digits with ',' or '.' as decimal sign and no thousands separator"))
+            except ValueError as err:
+                problems.append(Problem(file, row, name, raw, str(err),
+                                        "write digits with ',' or '.' as decimal sign and no thousands separator, "
+                                        "e.g. 10553 or 7,8"))
                 continue
             if "min" in spec and number < spec["min"]:
                 problems.append(Problem(file, row, name, raw, f"below the minimum {spec['min']}"))

@@ -1,0 +1,170 @@
+"""End to end: `make` into a temporary OUT_DIR, then check what it wrote and how Make behaves."""
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from .conftest import REPO, RAW_2012, edit_csv
+
+pytestmark = pytest.mark.e2e
+
+
+def make(*args, check=True):
+    """Run make in the repository; return the completed process (stdout+stderr as text)."""
+    proc = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), *args],
+                          capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"make {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def tree_hashes(folder: Path) -> dict:
+    return {p.relative_to(folder): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    before = tree_hashes(REPO / "data" / "raw")
+    proc = make(f"OUT_DIR={out}")
+    assert tree_hashes(REPO / "data" / "raw") == before, "the pipeline must never write into data/raw"
+    return out, proc
+
+
+def test_make_prints_one_line_per_notebook(built):
+    _, proc = built
+    assert re.search(r"^C1\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
+    assert "ledger 48 match, 0 mismatch, 2 report-inconsistent, 0 not-in-source" in proc.stdout
+    assert "Kernel" not in proc.stdout + proc.stderr, "kernel noise belongs in the log"
+
+
+def test_tables_hold_the_published_values(built):
+    out, _ = built
+    t2 = pd.read_csv(out / "data/processed/C1_tabel2.csv")
+    assert t2.set_index("activiteit").at["SNW cafés", "aantallen"] == "4x, gemiddeld 60-65 bezoekers"
+    assert t2.set_index("activiteit").at["LinkedIn groep", "aantallen"] == "3.082 leden"
+    k = pd.read_csv(out / "data/processed/C1_kengetallen.csv")
+    assert len(k) == 28 and "10.553" in k.waarde.tolist()
+
+
+def test_figures_exist_as_png_and_svg(built):
+    out, _ = built
+    png, svg = out / "figures/C1_kanalen_groei.png", out / "figures/C1_kanalen_groei.svg"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+    assert "Groei van de kanalen van het Slimmernetwerk" in svg.read_text(encoding="utf-8")
+
+
+def test_replication_ledger(built):
+    out, _ = built
+    rep = pd.read_csv(out / "reports/replication.csv", dtype=str, keep_default_na=False)
+    assert list(rep.columns) == ["appendix", "quantity", "published", "source", "recomputed",
+                                 "tolerance", "status", "note"]
+    assert len(rep) == 50 and set(rep.appendix) == {"C1"}
+    assert rep.status.value_counts().to_dict() == {"match": 48, "report-inconsistent": 2}
+    row = rep[(rep.published == "10.553")].iloc[0]
+    assert (float(row.recomputed), float(row.tolerance), row.status) == (10553.0, 0.5, "match")
+
+
+def test_html_for_researchers_and_steering_group(built):
+    out, _ = built
+    researchers = (out / "reports/C1.html").read_text(encoding="utf-8")
+    stuurgroep = (out / "reports/stuurgroep/C1.html").read_text(encoding="utf-8")
+    for page in (researchers, stuurgroep):
+        assert "Meting 2012" in page and "gebouwd op" in page
+        assert "overgenomen uit het gepubliceerde rapport" in page
+        assert 'lang="nl"' in page
+        assert page.count("data:image/png;base64,") >= 1, "figures are embedded"
+        # opens from a USB stick: nothing is fetched from the network
+        assert not re.search(r"<(script|link|img|iframe)[^>]*(src|href)=[\"']?(https?:)?//", page)
+        assert not re.search(r"@import|url\([\"']?(https?:)?//", page)
+    assert "load_inventory" in researchers and 'class="jp-InputPrompt' in researchers
+    assert "load_inventory" not in stuurgroep, "no code for the steering group"
+    assert 'class="jp-InputPrompt' not in stuurgroep
+    assert "Tabel 2 Activiteiten van het Slimmernetwerk" in stuurgroep
+    assert "Alle gepubliceerde getallen" in researchers and "Alle gepubliceerde getallen" not in stuurgroep
+
+
+def test_index_links_both_versions_with_counts(built):
+    out, _ = built
+    index = (out / "reports/index.html").read_text(encoding="utf-8")
+    assert "href='stuurgroep/C1.html'" in index and "href='C1.html'" in index
+    assert re.search(r"<td>48</td><td>0</td><td>2</td><td>0</td>", index)
+
+
+def test_unchanged_tree_rebuilds_nothing(built):
+    out, _ = built
+    assert make(f"OUT_DIR={out}", "-q", check=False).returncode == 0
+    assert make(f"OUT_DIR={out}").stdout.strip() == "make: Nothing to be done for 'all'."
+
+
+def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
+    out, _ = built
+    data = tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2012")
+    dry = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
+    assert "snwlib run C1" in dry, "another DATA_DIR is another parameter: rebuild"
+    run = make(f"OUT_DIR={out}", f"DATA_DIR={data}").stdout
+    assert re.search(r"^C1\s+ok", run, re.M)
+    assert make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-q", check=False).returncode == 0
+    time.sleep(1.1)
+    os.utime(data / "2012" / "c1_kengetallen.csv")
+    assert "snwlib run C1" in make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
+
+
+def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path):
+    out, _ = built
+    data = tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2012")
+    make(f"OUT_DIR={out}", f"DATA_DIR={data}")
+    before = tree_hashes(out / "reports") | tree_hashes(out / "data") | tree_hashes(out / "figures")
+    edit_csv(data / "2012" / "c1_kengetallen.csv", "website,bezoekers_totaal,,10553,", "website,bezoekers_totaal,,10.553,")
+    proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", check=False)
+    assert proc.returncode != 0
+    assert re.search(r"^C1\s+FAILED", proc.stdout, re.M)
+    assert "cell" in proc.stderr and "DataFileError" in proc.stderr
+    assert "c1_kengetallen.csv, row 18, column 'waarde': value '10.553': ambiguous: the '.' or ',' may group thousands" in proc.stderr
+    after = tree_hashes(out / "reports") | tree_hashes(out / "data") | tree_hashes(out / "figures")
+    assert after == before, "a failed run must leave the earlier outputs as they were"
+    assert not any((out / ".staging").glob("*")), "no half-written staging folders remain"
+    assert (out / ".build/failed/C1.ipynb").exists()
+
+
+def test_unexplained_mismatch_fails_the_build(tmp_path):
+    out, data = tmp_path / "out", tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2012")
+    edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,", "grand_cafe,aanwezigen,,70,")
+    proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", check=False)
+    assert proc.returncode != 0
+    assert "2 unexplained mismatch(es)" in proc.stderr
+    assert "C1: Grand café: bezoekers: published 77 (Tabel 2 (r. 770)), recomputed 70.0" in proc.stderr
+    assert not (out / "reports/replication.csv").exists()
+    assert not (out / "reports/index.html").exists()
+
+
+def test_another_wave_runs_unchanged(tmp_path):
+    """Next year's measurement: same files, other numbers, no published values to compare with."""
+    out, data = tmp_path / "out", tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2013")
+    edit_csv(data / "2013" / "c1_kengetallen.csv", "linkedin,leden_2012_12,leden,3082,", "linkedin,leden_2012_12,leden,4100,")
+    make(f"OUT_DIR={out}", f"DATA_DIR={data}", "WAVE=2013")
+    t2 = pd.read_csv(out / "data/processed/C1_tabel2.csv").set_index("activiteit")
+    assert t2.at["LinkedIn groep", "aantallen"] == "4.100 leden"
+    assert len(pd.read_csv(out / "reports/replication.csv")) == 0
+    assert "Meting 2013" in (out / "reports/stuurgroep/C1.html").read_text(encoding="utf-8")
+
+
+def test_check_data(tmp_path):
+    assert "c1_kengetallen.csv: ok, 28 rows" in make("check-data").stdout
+    data = tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2012")
+    edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,bezoekers,exact,2012-11-22", "grand_cafe,aanwezigen,,77,bezoekers,exact,22-11-2012")
+    proc = make(f"DATA_DIR={data}", "check-data", check=False)
+    assert proc.returncode != 0
+    assert "row 10, column 'periode_begin': value '22-11-2012': not a date" in proc.stdout
