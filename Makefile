@@ -89,8 +89,9 @@ check-data: $(ENV_STAMP)
 test: $(ENV_STAMP)
 	@$(VPY) -m pytest
 
+# Jupyter refuses to run as root unless told; root is common in containers.
 lab: $(ENV_STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
 
 clean:
 	rm -rf $(BUILD) $(OUT_DIR)/.staging $(REPORTS)/executed $(REPORTS)/stuurgroep
