@@ -16,5 +16,7 @@ from .config import Paths
 from .io import DataFileError, Problem, read_table
 from .ledger import Ledger, parse_published
 
-__all__ = ["Paths", "DataFileError", "Problem", "read_table", "Ledger", "parse_published"]
+from .reliability import AlphaResult, alpha
+
+__all__ = ["alpha", "AlphaResult", "Paths", "DataFileError", "Problem", "read_table", "Ledger", "parse_published"]
 __version__ = "0.1.0"
