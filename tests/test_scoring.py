@@ -1,0 +1,103 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from snwlib.codebook import load_codebook
+from snwlib.io import DataFileError
+from snwlib.scoring import (answer_range, items_table, read_answers, reverse_keyed, scale_items,
+                            scale_scores)
+
+
+@pytest.fixture(scope="module")
+def b5():
+    return load_codebook("b5_doetankvragenlijst")
+
+
+def export(b5, rows):
+    """A raw export as read_table gives it: text cells, spreadsheet row numbers from 2."""
+    ids = ["respondent"] + items_table(b5).id.tolist()
+    df = pd.DataFrame([{c: "" for c in ids} | r for r in rows], columns=ids).astype(str)
+    df.index = pd.RangeIndex(2, 2 + len(df), name="rij")
+    df.attrs["source"] = "export.csv"
+    return df
+
+
+def test_the_codebook_has_every_item_of_b5(b5):
+    items = items_table(b5)
+    assert len(items) == 50
+    sizes = {s: len(ids) for s, ids in scale_items(b5).items()}
+    assert sizes == {"innovatief_werkgedrag": 4, "psychologische_veiligheid": 7, "leergedrag": 7,
+                     "werkprestaties": 3, "taakprestaties": 6, "professionalisering": 4,
+                     "team_innovativiteit": 4}
+    assert items.id[items.reverse].tolist() == ["v2a", "v2c", "v2e", "v2i", "v6b"]
+    assert items.id[items.identifying].tolist() == ["v10"]
+    assert answer_range(b5, "kenmerkend7") == (1, 7) and answer_range(b5, "score_0_100") == (0, 100)
+
+
+def test_labels_and_codes_read_alike(b5):
+    labels = export(b5, [{"respondent": "r1", "v1a": " mee EENS ", "v7a": "Zeer mee eens", "v7b": "Niet van toepassing/weet niet",
+                          "v3a": "Helemaal kenmerkend", "v3d": "80", "v7k": "8", "v8": "Goed zo", "v10": "Jan Jansen"}])
+    codes = export(b5, [{"respondent": "r1", "v1a": "4", "v7a": "5", "v7b": "9", "v3a": "7", "v3d": "80", "v7k": "8",
+                         "v8": "Goed zo", "v10": "Jan Jansen"}])
+    a, b = read_answers(labels, b5), read_answers(codes, b5)
+    pd.testing.assert_frame_equal(a.answers, b.answers)
+    row = a.answers.loc["r1"]
+    assert (row.v1a, row.v7a, row.v3a, row.v3d, row.v7k) == (4, 5, 7, 80, 8)
+    assert np.isnan(row.v7b), "'Niet van toepassing/weet niet' is missing, never a score"
+    assert "v10" not in a.answers.columns and a.identifying.loc["r1", "v10"] == "Jan Jansen"
+
+
+def test_every_invalid_answer_is_reported(b5):
+    raw = export(b5, [
+        {"respondent": "r1", "v1a": "Eens", "v2b": "6", "v3d": "150", "v7k": "7,5"},
+        {"respondent": "r1", "v4a": "Nooit", "v3d": "tachtig", "v7c": "Niet van"},
+    ])
+    with pytest.raises(DataFileError) as info:
+        read_answers(raw, b5)
+    text = "\n".join(map(str, info.value.problems))
+    assert len(info.value.problems) == 8, text
+    assert "row 3, column 'v7c': value 'Niet van': unknown answer label" in text
+    assert "export.csv, row 2, column 'v1a': value 'Eens': unknown answer label (hint: expected one of: Helemaal mee oneens;" in text
+    assert "row 2, column 'v2b': value '6': code out of range (hint: valid codes: 1 = Helemaal mee oneens" in text
+    assert "row 2, column 'v3d': value '150': out of range (hint: expected a number from 0 to 100)" in text
+    assert "row 2, column 'v7k': value '7,5': not a whole number" in text
+    assert "row 3, column 'respondent': value 'r1': duplicate of row 2" in text
+    assert "row 3, column 'v4a': value 'Nooit': unknown answer label (hint: expected one of: Zelden; Soms;" in text
+    assert "row 3, column 'v3d': value 'tachtig': not a number" in text
+
+
+def test_missing_and_unknown_columns(b5):
+    raw = export(b5, [{"respondent": "r1"}]).drop(columns="v5c").assign(extra="x")
+    with pytest.raises(DataFileError) as info:
+        read_answers(raw, b5)
+    text = "\n".join(map(str, info.value.problems))
+    assert "row 1, column 'v5c': column missing" in text and "row 1, column 'extra': unknown column" in text
+
+
+def test_a_0_100_answer_that_looks_like_0_10_is_flagged_not_refused(b5):
+    scored = read_answers(export(b5, [{"respondent": "r1", "v3d": "8"}, {"respondent": "r2", "v3d": "75"}]), b5)
+    assert scored.answers.v3d.tolist() == [8, 75]
+    assert [str(f) for f in scored.flags] == [
+        "export.csv, row 2, column 'v3d': value '8': looks like an answer on a 0-10 scale "
+        "(hint: the question asks for 0-100; check before trusting it)"]
+
+
+def test_reverse_keying_uses_each_items_own_range(b5):
+    answers = pd.DataFrame({"v2a": [1.0, 5.0], "v6b": [2.0, np.nan], "v2b": [1.0, 5.0]})
+    keyed = reverse_keyed(answers, b5)
+    assert keyed.v2a.tolist() == [5, 1] and keyed.v2b.tolist() == [1, 5]
+    assert keyed.v6b.tolist()[0] == 4
+
+
+def test_scale_scores_mean_of_answered_items_with_minimum(b5):
+    rows = [
+        {"respondent": "a", "v1a": "5", "v1b": "4", "v1c": "3", "v1d": "4", "v6a": "4", "v6b": "2", "v6c": "4", "v6d": "4"},
+        {"respondent": "b", "v1a": "5", "v1b": "3"},          # 2 of 4 answered: enough (share 0.5)
+        {"respondent": "c", "v1a": "5"},                      # 1 of 4: no score
+    ]
+    scores = scale_scores(read_answers(export(b5, rows), b5).answers, b5)
+    assert scores.loc["a", "innovatief_werkgedrag"] == 4.0
+    assert scores.loc["a", "team_innovativiteit"] == 4.0     # v6b = 2 reversed to 4
+    assert scores.loc["b", "innovatief_werkgedrag"] == 4.0
+    assert np.isnan(scores.loc["c", "innovatief_werkgedrag"])
+    assert np.isnan(scores.loc["a", "leergedrag"])
