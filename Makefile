@@ -15,7 +15,7 @@ PYTHON ?= python3
 DATA_DIR ?= data/raw
 WAVE ?= 2012
 OUT_DIR ?= .
-NOTEBOOKS := C1
+NOTEBOOKS := C1 C7
 
 VENV := .venv
 VPY := $(VENV)/bin/python
@@ -30,7 +30,7 @@ HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(
 PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR))
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: all html test lab check-data clean distclean env lock $(NOTEBOOKS)
+.PHONY: all html test lab check-data reconstruct clean distclean env lock $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html
 
@@ -81,6 +81,14 @@ $(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML)
 	@echo "reports: $(REPORTS)/index.html"
 
 html: $(REPORTS)/index.html
+
+# Regenerate the marked reconstruction of the 2012 questionnaire answers and compare it with the
+# committed raw file; code never writes into data/raw, so copying it there is a deliberate step.
+RECON := $(OUT_DIR)/data/reconstructed/c7_antwoorden.csv
+reconstruct: $(ENV_STAMP)
+	@$(VPY) -m snwlib reconstruct data/reconstruction/c7_doetankvragenlijst.yaml $(RECON) >/dev/null
+	@cmp -s $(RECON) data/raw/2012/c7_antwoorden.csv && echo "$(RECON) is identical to data/raw/2012/c7_antwoorden.csv" \
+	  || echo "$(RECON) differs from data/raw/2012/c7_antwoorden.csv; to accept it: cp $(RECON) data/raw/2012/"
 
 check-data: $(ENV_STAMP)
 	@$(VPY) -m snwlib validate $(RAW)

@@ -23,11 +23,27 @@ def _validate(paths) -> int:
     errors = 0
     codebooks = [load_codebook(p.stem) for p in sorted(CODEBOOK_DIR.glob("*.yaml"))]
     specs = {name: spec for cb in codebooks for name, spec in cb.get("tables", {}).items()}
+    exports = {cb["export"]: cb for cb in codebooks if "export" in cb}
     files = []
     for p in map(Path, paths):
         files.extend(sorted(f for f in p.iterdir() if f.suffix in (".csv", ".xlsx")) if p.is_dir() else [p])
     tables = {}
     for f in files:
+        if f.stem in exports:
+            from .scoring import read_answers
+
+            try:
+                scored = read_answers(read_table(f), exports[f.stem])
+                print(f"{f}: ok, {len(scored.answers)} respondents"
+                      + (f", {len(scored.flags)} warning(s)" if scored.flags else ""))
+                for fl in scored.flags:
+                    print(f"  ! {fl}")
+            except DataFileError as err:
+                errors += len(err.problems)
+                print(f"{f}: {len(err.problems)} problem(s)")
+                for pr in err.problems:
+                    print(f"  - {pr}")
+            continue
         if f.stem not in specs:
             print(f"{f}: skipped (no codebook describes a table '{f.stem}')")
             continue
@@ -67,6 +83,9 @@ def main(argv=None) -> int:
     i = sub.add_parser("index", help="write reports/index.html")
     i.add_argument("names", nargs="+")
     i.add_argument("--out-dir", default=".")
+    g = sub.add_parser("reconstruct", help="generate a marked reconstruction from its targets file")
+    g.add_argument("targets")
+    g.add_argument("out")
     v = sub.add_parser("validate", help="check raw files against their codebooks")
     v.add_argument("paths", nargs="+")
     a = parser.parse_args(argv)
@@ -102,6 +121,11 @@ def main(argv=None) -> int:
         reports = Path(a.out_dir) / "reports"
         rep = reports / "replication.csv"
         write_index(reports, a.names, pd.read_csv(rep, dtype=str, keep_default_na=False) if rep.exists() else None)
+        return 0
+    if a.cmd == "reconstruct":
+        from .reconstruct import write_reconstruction
+
+        print(write_reconstruction(a.targets, a.out))
         return 0
     if a.cmd == "validate":
         return _validate(a.paths)

@@ -1,0 +1,222 @@
+"""A marked reconstruction of respondent-level answers from published aggregates.
+
+The 2012 export of the Doetank questionnaire is not public. The report publishes scale means,
+item means, the number of respondents and the free text. :func:`reconstruct` makes respondent rows
+that reproduce every one of those numbers at the printed precision, from a targets file
+(``data/reconstruction/*.yaml``, which cites where each number is printed and marks every
+assumption), so that the pipeline can run and be tested end to end. It is NOT real data: the
+metadata of the wave, the data README and the banner of every report say so.
+
+How the answers are made
+------------------------
+1. One latent factor per scale, correlating with the other scales through a general factor;
+   item answers are ``mean + sd * (loading * factor + sqrt(1 - loading**2) * noise)``, rounded
+   and clipped to the answer range. Items of a scale therefore correlate as real answers do, and
+   alpha and item diagnostics are not artefacts of independent noise.
+2. Each item's sum is then moved to its target one answer at a time, always changing the answer
+   that rounding moved furthest from its continuous value, so the factor structure survives.
+3. Targets: exact sums where the report gives an exact mean (and so the number answering); for
+   the other items of a scale, means spread around the published scale mean, nudged until the
+   mean of the respondents' scale scores rounds to the published value.
+4. Reverse-keyed items are generated keyed and turned around at the end.
+5. The result is written as the survey tool's "labels" export (Dutch answer labels, numbers for
+   the ratings, verbatim free text) and checked by reading it back through
+   :func:`snwlib.scoring.read_answers`; :func:`reconstruct` raises if any target is missed.
+
+Everything is drawn from ``numpy.random.default_rng(seed)``: the same targets give the same file,
+byte for byte.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .scoring import answer_range, items_table, read_answers, scale_items, scale_scores
+
+SHORT_MISSING = "Niet van toepassing/weet niet"
+
+
+def _adjust(cont: np.ndarray, mask: np.ndarray, target: int, lo: int, hi: int) -> np.ndarray:
+    """Round ``cont`` to whole answers in [lo, hi] on ``mask`` and move their sum to ``target``."""
+    v = np.where(mask, np.clip(np.rint(cont), lo, hi), np.nan)
+    if not (lo * mask.sum() <= target <= hi * mask.sum()):
+        raise ValueError(f"target sum {target} impossible for {mask.sum()} answers in {lo}..{hi}")
+    while np.nansum(v) != target:
+        up = np.nansum(v) < target
+        room = mask & ((v < hi) if up else (v > lo))
+        gap = np.where(room, cont - v, -np.inf if up else np.inf)
+        i = int(np.argmax(gap) if up else np.argmin(gap))
+        v[i] += 1 if up else -1
+    return v
+
+
+def _mean_target(mean: float, n: int) -> int:
+    """The whole-number sum of ``n`` answers whose mean prints as ``mean`` (one decimal)."""
+    best = round(mean * n)
+    if abs(best / n - mean) > 0.05 + 1e-9:
+        raise ValueError(f"no sum of {n} whole answers has mean {mean}")
+    return best
+
+
+def _prints_as(x: float, published: float, decimals: int = 1) -> bool:
+    return abs(x - published) <= 0.5 * 10 ** -decimals + 1e-9
+
+
+def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
+    """Make the respondent rows described by ``targets`` (see the module docstring).
+
+    Returns the export as text cells (Dutch labels, numbers, free text), one row per respondent,
+    columns ``respondent`` and the codebook's item ids. Raises ValueError if a published
+    aggregate is not reproduced.
+    """
+    rng = np.random.default_rng(targets["seed"])
+    n = targets["respondents"]
+    model = targets["model"]
+    items = items_table(codebook).set_index("id")
+    keyed = pd.DataFrame(index=range(1, n + 1), columns=items.index, dtype=float)
+    general = rng.standard_normal(n)
+    lam, w = model["loading"], model["general"]
+
+    def factor():
+        return w * general + math.sqrt(1 - w**2) * rng.standard_normal(n)
+
+    def draw(ids, mean_of, f):
+        for item in ids:
+            spec = targets["items"].get(item, {})
+            k = spec.get("n", n)
+            mask = np.ones(n, bool)
+            if k < n:
+                mask[rng.choice(n, n - k, replace=False)] = False
+            lo, hi = answer_range(codebook, items.at[item, "answers"])
+            mu = spec["sum"] / k if "sum" in spec else spec.get("mean", mean_of.get(item))
+            sd = model["item_sd"][items.at[item, "answers"]]
+            cont = mu + sd * (lam * f + math.sqrt(1 - lam**2) * rng.standard_normal(n))
+            target = spec["sum"] if "sum" in spec else _mean_target(mu, k) if "mean" in spec else round(mu * k)
+            keyed[item] = _adjust(cont, mask, target, lo, hi)
+
+    factors = {}
+    for scale, published in targets["scales"].items():
+        ids = scale_items(codebook)[scale]
+        f = factors[scale] = factor()
+        offsets = rng.permutation(np.linspace(-model["spread"], model["spread"], len(ids)))
+        draw(ids, dict(zip(ids, published + offsets)), f)
+        free = [i for i in ids if i not in targets["items"]]
+        for _ in range(200):  # nudge free items until the respondents' mean prints as published
+            score = keyed[ids].mean(axis=1).where(keyed[ids].notna().sum(axis=1) >= math.ceil(codebook.get("min_answered", 0.5) * len(ids)))
+            if _prints_as(score.mean(), published):
+                break
+            item = free[_ % len(free)]
+            lo, hi = answer_range(codebook, items.at[item, "answers"])
+            step = 1 if score.mean() < published else -1
+            mask = keyed[item].notna().to_numpy()
+            keyed[item] = _adjust(keyed[item].fillna(0).to_numpy() + 0.0, mask, int(keyed[item].sum() + step), lo, hi)
+        else:
+            raise ValueError(f"could not reach the published mean {published} of {scale}")
+
+    section7 = [i for i in targets["items"] if i.startswith("v7")]
+    draw(section7, {}, factor())
+
+    r = targets["rating_0_100"]
+    sus = r["suspect"]
+    lo, hi = r["range"]
+    mask = np.ones(n, bool)
+    mask[sus["respondent"] - 1] = False
+    f = factors.get("werkprestaties", factor())
+    total = r["sum"] - sus["value"]
+    cont = total / (n - 1) + 8 * (lam * f + math.sqrt(1 - lam**2) * rng.standard_normal(n))
+    values = _adjust(cont, mask, total, lo, hi)
+    values[sus["respondent"] - 1] = sus["value"]
+    keyed[r["item"]] = values
+
+    k = targets["rating_1_10"]
+    f = factor()
+    cont = k["sum"] / k["n"] + 0.8 * (lam * f + math.sqrt(1 - lam**2) * rng.standard_normal(n))
+    mask = np.ones(n, bool)
+    mask[rng.choice(n, n - k["n"], replace=False)] = False
+    order = [i for i in np.argsort(cont) if mask[i]]
+    fixed = {order[0]: k["min"], order[-1]: k["max"]}
+    inner = mask.copy()
+    inner[list(fixed)] = False
+    v = _adjust(cont, inner, k["sum"] - sum(fixed.values()), k["min"], k["max"])
+    for i, val in fixed.items():
+        v[i] = val
+    keyed[k["item"]] = v
+
+    raw = keyed.copy()
+    for item in items.index[items.reverse]:
+        lo, hi = answer_range(codebook, items.at[item, "answers"])
+        raw[item] = lo + hi - raw[item]
+    export = _as_labels(raw, codebook, targets)
+    problems = verify(export, targets, codebook)
+    if problems:
+        raise ValueError("the reconstruction misses published numbers:\n  " + "\n  ".join(problems))
+    return export
+
+
+def _as_labels(raw: pd.DataFrame, codebook: dict, targets: dict) -> pd.DataFrame:
+    items = items_table(codebook)
+    n = len(raw)
+    out = pd.DataFrame({"respondent": [f"R{i:02d}" for i in range(1, n + 1)]})
+    for item in items.itertuples():
+        scale = codebook["answer_scales"][item.answers]
+        if scale["type"] == "ordinal":
+            codes = {int(c): label for c, label in scale["codes"].items()}
+            missing = SHORT_MISSING if scale.get("missing") else ""
+            out[item.id] = [codes[int(x)] if not np.isnan(x) else missing for x in raw[item.id]]
+        elif scale["type"] == "number":
+            out[item.id] = ["" if np.isnan(x) else str(int(x)) for x in raw[item.id]]
+        else:
+            source = {"v8": targets.get("remarks", {}), "v9": targets.get("doetanks", {})}.get(item.id, {})
+            out[item.id] = [source.get(i, "") for i in range(1, n + 1)]
+    return out
+
+
+def verify(export: pd.DataFrame, targets: dict, codebook: dict) -> list:
+    """Every published aggregate of ``targets`` that ``export`` does NOT reproduce (empty if all)."""
+    df = export.astype(str)
+    df.index = pd.RangeIndex(2, 2 + len(df))
+    answers = read_answers(df, codebook, file="reconstruction").answers
+    scores = scale_scores(answers, codebook)
+    fails = []
+    if len(answers) != targets["respondents"]:
+        fails.append(f"{len(answers)} respondents, not {targets['respondents']}")
+    for scale, published in targets["scales"].items():
+        if not _prints_as(scores[scale].mean(), published):
+            fails.append(f"scale {scale}: mean {scores[scale].mean():.4f} does not print as {published}")
+    for item, spec in targets["items"].items():
+        x = answers[item]
+        if x.notna().sum() != spec.get("n", targets["respondents"]):
+            fails.append(f"{item}: {x.notna().sum()} answers, not {spec['n']}")
+        if "sum" in spec and x.sum() != spec["sum"]:
+            fails.append(f"{item}: sum {x.sum()}, not {spec['sum']}")
+        if "mean" in spec and not _prints_as(x.mean(), spec["mean"]):
+            fails.append(f"{item}: mean {x.mean():.4f} does not print as {spec['mean']}")
+    for key in ("rating_0_100", "rating_1_10"):
+        spec = targets[key]
+        x = answers[spec["item"]]
+        if x.notna().sum() != spec["n"] or x.sum() != spec["sum"]:
+            fails.append(f"{spec['item']}: {x.notna().sum()} answers summing to {x.sum()}, not {spec['n']} and {spec['sum']}")
+        if "min" in spec and (x.min() != spec["min"] or x.max() != spec["max"]):
+            fails.append(f"{spec['item']}: range {x.min()}..{x.max()}, not {spec['min']}..{spec['max']}")
+    return fails
+
+
+def load_targets(path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def write_reconstruction(targets_path, out_path) -> Path:
+    """Generate the export described by ``targets_path`` and write it (atomically) to ``out_path``."""
+    from .codebook import load_codebook
+    from .io import atomic_path
+
+    targets = load_targets(targets_path)
+    export = reconstruct(targets, load_codebook(targets["instrument"]))
+    with atomic_path(out_path) as tmp:
+        export.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    return Path(out_path)
