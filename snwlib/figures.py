@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib
+import matplotlib.patches
+import matplotlib.ticker
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -90,3 +92,162 @@ def channel_growth(series: pd.DataFrame, title: str | None = None):
              fontsize=8, color="0.35", ha="left")
     fig.tight_layout()
     return fig
+
+
+def _wrap(text: str, width: int = 58) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
+def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dict, title: str):
+    """Diverging stacked bars of the answers to one section (percentages of those who answered).
+
+    Answer codes run from the most negative to the most positive; the middle answer of an odd
+    scale is split across zero. Items are sorted by their share of positive answers; every bar is
+    labelled with its n.
+
+    Parameters
+    ----------
+    answers : DataFrame
+        Numeric answers, one column per item id.
+    items : DataFrame
+        The items to draw (``id``, ``letter``, ``text``), from :func:`snwlib.scoring.items_table`.
+    answer_scale : dict
+        The codebook's answer scale of these items (``codes`` with Dutch labels).
+    """
+    codes = sorted(int(c) for c in answer_scale["codes"])
+    labels = [answer_scale["codes"][c] for c in codes]
+    k = len(codes)
+    mid = k // 2 if k % 2 else None
+    colors = sns.color_palette("RdBu", k)
+    if mid is not None:
+        colors[mid] = (0.8, 0.8, 0.8)
+    rows = []
+    for item in items.itertuples():
+        x = answers[item.id].dropna()
+        pct = [100 * (x == c).mean() if len(x) else 0 for c in codes]
+        pos = sum(pct[k // 2 + (1 if mid is not None else 0):])
+        rows.append((item, pct, pos, len(x)))
+    rows.sort(key=lambda r: r[2])
+    fig, ax = plt.subplots(figsize=(11, 0.75 * len(rows) + 1.8))
+    for y, (item, pct, _, n) in enumerate(rows):
+        neg = sum(pct[: k // 2]) + (pct[mid] / 2 if mid is not None else 0)
+        left = -neg
+        for p, color in zip(pct, colors):
+            ax.barh(y, p, left=left, color=color, edgecolor="white", height=0.7)
+            if p >= 8:
+                ax.text(left + p / 2, y, f"{p:.0f}", ha="center", va="center", fontsize=8)
+            left += p
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([f"{_wrap(f'{r[0].letter}. {r[0].text}')}  (n={r[3]})" for r in rows], fontsize=8)
+    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_xlim(-100, 100)
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
+    ax.set_xlabel("percentage van wie de vraag beantwoordde (links negatief, rechts positief)")
+    handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels)]
+    ax.legend(handles=handles, ncol=k, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
+    sns.despine(ax=ax, left=True)
+    fig.tight_layout()
+    return fig
+
+
+def rating_distributions(scores_0_100: pd.Series, grades_1_10: pd.Series, suspect_max: float,
+                         titles=("Prestatie in de Doetank (0-100)", "Rapportcijfer Slimmernetwerk (1-10)")):
+    """The distributions of the 0-100 rating and the 1-10 grade, with n, mean and flagged answers.
+
+    Answers at or below ``suspect_max`` on the 0-100 question are drawn in red: they were probably
+    given on a 0-10 scale.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+    x = scores_0_100.dropna()
+    suspect = x[x <= suspect_max]
+    ax = axes[0]
+    ax.hist(x.drop(suspect.index), bins=range(0, 105, 5), color=PALETTE[0], edgecolor="white")
+    if len(suspect):
+        ax.hist(suspect, bins=range(0, 105, 5), color=PALETTE[3], edgecolor="white",
+                label=f"≤ {suspect_max:g}: vermoedelijk 0-10-schaal ({len(suspect)})")
+        ax.legend(fontsize=8, frameon=False, loc="upper left")
+    ax.axvline(x.mean(), color="0.2", ls="--", lw=1)
+    ax.set_title(f"{titles[0]}\nn = {len(x)}, gemiddelde {nl.number(round(x.mean(), 1))}", loc="left", fontsize=10)
+    ax.set_xlabel("score")
+    ax.set_ylabel("aantal respondenten")
+    g = grades_1_10.dropna()
+    ax = axes[1]
+    counts = g.value_counts().reindex(range(1, 11), fill_value=0)
+    ax.bar(counts.index, counts.values, color=PALETTE[2])
+    ax.axvline(g.mean(), color="0.2", ls="--", lw=1)
+    ax.set_xticks(range(1, 11))
+    ax.set_title(f"{titles[1]}\nn = {len(g)}, gemiddelde {nl.number(round(g.mean(), 1))}", loc="left", fontsize=10)
+    ax.set_xlabel("rapportcijfer")
+    for a in axes:
+        a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        sns.despine(ax=a)
+    fig.tight_layout()
+    return fig
+
+
+def scale_profile(profile: pd.DataFrame, title: str, hue: str | None = None):
+    """Mean scale scores with 95% confidence intervals, each on its own answer range.
+
+    ``profile`` has ``schaal``, ``n``, ``gemiddelde``, ``ci_laag``, ``ci_hoog``, ``min``, ``max``
+    (see :func:`snwlib.questionnaire.profile`), and optionally a column ``hue`` (e.g. the wave)
+    whose groups are drawn side by side.
+    """
+    scales = list(dict.fromkeys(profile.schaal))
+    groups = list(dict.fromkeys(profile[hue])) if hue else [None]
+    fig, ax = plt.subplots(figsize=(10, 0.6 * len(scales) + 1.5))
+    for gi, (group, color) in enumerate(zip(groups, PALETTE)):
+        sub = profile if group is None else profile[profile[hue] == group]
+        offset = 0 if group is None else (gi - (len(groups) - 1) / 2) * 0.25
+        for r in sub.itertuples():
+            y = scales.index(r.schaal) + offset
+            ax.hlines(y, r.ci_laag, r.ci_hoog, color=color, lw=2)
+            ax.plot(r.gemiddelde, y, "o", color=color, ms=7,
+                    label=(f"{group}" if group is not None and r.schaal == sub.schaal.iloc[0] else None))
+            ax.text(r.ci_hoog + 0.05, y, f"{nl.number(round(r.gemiddelde, 2))} (n={r.n})", va="center", fontsize=8)
+    for i, r in enumerate(profile.drop_duplicates("schaal").itertuples()):
+        ax.hlines(i, r.min, r.max, color="0.9", lw=10, zorder=0)
+    ax.set_yticks(range(len(scales)))
+    ax.set_yticklabels([f"{s} ({int(profile[profile.schaal == s]['min'].iloc[0])}-{int(profile[profile.schaal == s]['max'].iloc[0])})"
+                        for s in scales], fontsize=9)
+    ax.invert_yaxis()
+    ax.set_xlabel("gemiddelde schaalscore met 95%-betrouwbaarheidsinterval (grijze balk: bereik van de schaal)")
+    ax.set_title(title, loc="left", fontsize=11)
+    if hue:
+        ax.legend(title=hue, fontsize=8, frameon=False)
+    sns.despine(ax=ax, left=True)
+    fig.tight_layout()
+    return fig
+
+
+def reference_comparison(table: pd.DataFrame, labels: dict, title: str):
+    """SNW mean ± 95% CI per measure against the reference mean (a diamond), one panel per range.
+
+    ``table`` is :func:`snwlib.comparison.reference_table` output (``measure``, ``n``, ``mean``,
+    ``diff_low``, ``diff_high``, ``reference``); ``labels`` maps measures to Dutch labels.
+    """
+    wide = table["reference"] > 10
+    panels = [t for t in (table[~wide], table[wide]) if len(t)]
+    fig, axes = plt.subplots(1, len(panels), figsize=(11, 0.8 * max(len(t) for t in panels) + 1.8),
+                             squeeze=False, gridspec_kw={"width_ratios": [max(len(t), 1) for t in panels]})
+    for ax, t in zip(axes[0], panels):
+        for y, r in enumerate(t.itertuples()):
+            lo, hi = r.reference + r.diff_low, r.reference + r.diff_high
+            ax.hlines(y, lo, hi, color=PALETTE[0], lw=2)
+            ax.plot(r.mean, y, "o", color=PALETTE[0], ms=7, label="Slimmernetwerk 2012 (95%-BI)" if y == 0 else None)
+            ax.plot(r.reference, y, "D", color=PALETTE[3], ms=7, label="referentie (Kraan et al., 2008)" if y == 0 else None)
+        ax.set_yticks(range(len(t)))
+        ax.set_yticklabels([f"{_wrap(labels.get(m, m), 40)}\n(n={n})" for m, n in zip(t.measure, t.n)], fontsize=8)
+        ax.invert_yaxis()
+        sns.despine(ax=ax, left=True)
+    axes[0][0].legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0))
+    fig.suptitle(title, x=0.02, ha="left", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def save_all(figs: dict, directory) -> list:
+    """:func:`save` every figure of ``{name: figure}``; returns the PNG paths."""
+    return [save(fig, name, directory)["png"] for name, fig in figs.items()]

@@ -173,12 +173,13 @@ niet in de bron.</p>
     return out
 
 
-def tabel(df, caption: str | None = None):
-    """Show a DataFrame as a clean HTML table in a notebook: no index, text left-aligned.
+def tabel(df, caption: str | None = None, precision: int = 2):
+    """Show a DataFrame as a clean HTML table in a notebook: no index, text left-aligned, numbers
+    the Dutch way (decimal comma) with ``precision`` decimals.
 
     Returns a pandas Styler (rendered by Jupyter and kept in the HTML export).
     """
-    styler = df.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+    styler = df.style.hide(axis="index").format(precision=precision, decimal=",", thousands=".", na_rep="").set_properties(**{"text-align": "left", "vertical-align": "top"})
     styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
     if caption:
         styler = styler.set_caption(caption)

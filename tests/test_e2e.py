@@ -43,7 +43,8 @@ def built(tmp_path_factory):
 def test_make_prints_one_line_per_notebook(built):
     _, proc = built
     assert re.search(r"^C1\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
-    assert "ledger 48 match, 0 mismatch, 2 report-inconsistent, 0 not-in-source" in proc.stdout
+    assert re.search(r"^C7\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
+    assert "ledger 89 match, 0 mismatch, 5 report-inconsistent, 0 not-in-source" in proc.stdout
     assert "Kernel" not in proc.stdout + proc.stderr, "kernel noise belongs in the log"
 
 
@@ -68,8 +69,11 @@ def test_replication_ledger(built):
     rep = pd.read_csv(out / "reports/replication.csv", dtype=str, keep_default_na=False)
     assert list(rep.columns) == ["appendix", "quantity", "published", "source", "recomputed",
                                  "tolerance", "status", "note"]
-    assert len(rep) == 50 and set(rep.appendix) == {"C1"}
-    assert rep.status.value_counts().to_dict() == {"match": 48, "report-inconsistent": 2}
+    assert len(rep) == 94 and rep.appendix.value_counts().to_dict() == {"C1": 50, "C7": 44}
+    assert rep.status.value_counts().to_dict() == {"match": 89, "report-inconsistent": 5}
+    c7 = rep[rep.appendix == "C7"].set_index("published")
+    assert c7.loc["4,95", "status"] == "report-inconsistent" and "wijkt af van" in c7.loc["4,95", "note"]
+    assert float(c7.loc["7,769231", "recomputed"]) == pytest.approx(101 / 13, abs=1e-6)
     row = rep[(rep.published == "10.553")].iloc[0]
     assert (float(row.recomputed), float(row.tolerance), row.status) == (10553.0, 0.5, "match")
 
@@ -98,6 +102,8 @@ def test_index_links_both_versions_with_counts(built):
     index = (out / "reports/index.html").read_text(encoding="utf-8")
     assert "href='stuurgroep/C1.html'" in index and "href='C1.html'" in index
     assert re.search(r"<td>48</td><td>0</td><td>2</td><td>0</td>", index)
+    assert re.search(r"<td>41</td><td>0</td><td>3</td><td>0</td>", index)
+    assert "href='stuurgroep/C7.html'" in index
 
 
 def test_unchanged_tree_rebuilds_nothing(built):
@@ -117,7 +123,8 @@ def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
     assert make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-q", check=False).returncode == 0
     time.sleep(1.1)
     os.utime(data / "2012" / "c1_kengetallen.csv")
-    assert "snwlib run C1" in make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
+    dry = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
+    assert "snwlib run C1" in dry and "snwlib run C7" not in dry, "only the notebooks that read the file"
 
 
 def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path):
@@ -171,3 +178,34 @@ def test_check_data(tmp_path):
     proc = make(out, f"DATA_DIR={data}", "check-data", check=False)
     assert proc.returncode != 0
     assert "row 10, column 'periode_begin': value '22-11-2012': not a date" in proc.stdout
+
+
+def test_c7_outputs_and_reconstruction_banner(built):
+    out, _ = built
+    t3 = pd.read_csv(out / "data/processed/C7_tabel3.csv")
+    assert t3.gemiddelde.round(1).tolist()[:7] == [4.1, 4.3, 3.6, 4.7, 3.4, 4.1, 3.9]
+    alfa = pd.read_csv(out / "data/processed/C7_alfa.csv")
+    assert len(alfa) == 7 and alfa.n.tolist() == [14] * 7
+    ref = pd.read_csv(out / "data/processed/C7_referentie.csv")
+    assert ref.measure.tolist() == ["werkprestaties", "v3a", "v3b", "v3c", "v3d"]
+    for name in ("C7_schaalprofiel", "C7_cijfers", "C7_referentie", "C7_sectie1_antwoorden", "C7_sectie7_antwoorden"):
+        assert (out / f"figures/{name}.png").exists() and (out / f"figures/{name}.svg").exists(), name
+    assert not (out / "figures/C7_metingen.png").exists(), "no earlier wave, no wave figure"
+    page = (out / "reports/stuurgroep/C7.html").read_text(encoding="utf-8")
+    assert "snw-reconstructed" in page and "RECONSTRUCTIE" in page
+    assert "Er is geen eerdere meting" in page
+    assert "Kennisbehoud publieke sector" in page and "Mag in Enschede zijn." in page
+
+
+def test_identifying_answers_never_leave_ingestion(tmp_path):
+    """A name planted in B5 question 10 appears in no file the pipeline writes."""
+    out, data = tmp_path / "out", tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2012")
+    df = pd.read_csv(data / "2012/c7_antwoorden.csv", dtype=str, keep_default_na=False)
+    df.loc[3, "v10"] = "Henriëtte Zwanenburg-Plantinga"
+    df.to_csv(data / "2012/c7_antwoorden.csv", index=False)
+    make(f"OUT_DIR={out}", f"DATA_DIR={data}", "C7")
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert len(written) > 10
+    for p in written:
+        assert b"Zwanenburg" not in p.read_bytes(), p
