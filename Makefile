@@ -58,11 +58,12 @@ lock:
 # and `make -q` can still tell that an unchanged tree is up to date.
 $(shell mkdir -p $(BUILD) && (echo '$(PARAM_LINE)' | cmp -s - $(PARAMS) 2>/dev/null || echo '$(PARAM_LINE)' > $(PARAMS)))
 
-# Per notebook: its raw files are those of the wave whose names start with its lower-case name
-# (c1_*), plus the wave's metadata and the published numbers it is checked against.
+# Per notebook: its raw files are those whose names start with its lower-case name (c7_*), in this
+# wave and in the other waves of DATA_DIR (C7 compares with the previous wave), plus the wave's
+# metadata, the published numbers of the wave and the reference values in references/.
 define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
-    $(wildcard $(RAW)/$(call lc,$(1))_* $(RAW)/metadata.yaml references/$(WAVE)/$(1).csv)
+    $(wildcard $(DATA_DIR)/*/$(call lc,$(1))_* $(RAW)/metadata.yaml references/$(WAVE)/$(1).csv references/*.csv)
 	@$(VPY) -m snwlib run $(1) --data-dir $(DATA_DIR) --wave $(WAVE) --out-dir $(OUT_DIR)
 $(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)
 	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(OUT_DIR)

@@ -58,13 +58,10 @@ def load_questionnaire(raw_dir, codebook: dict | None = None) -> Questionnaire:
     codebook = codebook or load_codebook(CODEBOOK)
     path, sheet = find_table(raw_dir, codebook["export"])
     scored = read_answers(read_table(path, sheet), codebook)
-    response = None
-    if codebook.get("tables"):
-        try:
-            response = load_validated(raw_dir, {"tables": codebook["tables"]})["c7_respons"]
-        except Exception as err:  # the response table is optional for a new wave
-            if not any("no file for table" in str(p) for p in getattr(err, "problems", [])):
-                raise
+    # The response table is optional (a new wave may not have one); when present it is validated.
+    present = {name: spec for name, spec in codebook.get("tables", {}).items()
+               if any(Path(raw_dir).glob(f"{name}.*"))}
+    response = load_validated(raw_dir, {"tables": present}).get("c7_respons") if present else None
     return Questionnaire(Path(raw_dir).name, codebook, scored.answers, scale_scores(scored.answers, codebook),
                          scored.flags, response)
 

@@ -125,6 +125,15 @@ def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
     os.utime(data / "2012" / "c1_kengetallen.csv")
     dry = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
     assert "snwlib run C1" in dry and "snwlib run C7" not in dry, "only the notebooks that read the file"
+    make(f"OUT_DIR={out}", f"DATA_DIR={data}")
+    time.sleep(1.1)
+    kraan = REPO / "references" / "kraan2008.csv"
+    before = kraan.stat()
+    try:
+        os.utime(kraan)
+        assert "snwlib run C7" in make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
+    finally:
+        os.utime(kraan, ns=(before.st_atime_ns, before.st_mtime_ns))
 
 
 def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path):
