@@ -251,3 +251,24 @@ def reference_comparison(table: pd.DataFrame, labels: dict, title: str):
 def save_all(figs: dict, directory) -> list:
     """:func:`save` every figure of ``{name: figure}``; returns the PNG paths."""
     return [save(fig, name, directory)["png"] for name, fig in figs.items()]
+
+
+def funnel(counts: pd.DataFrame, title: str):
+    """Horizontal funnel of Doetanks per stage (``stadium``, ``aantal``), running phases in colour,
+    completed and stopped in grey, each bar labelled with its count."""
+    fig, ax = plt.subplots(figsize=(9, 0.55 * len(counts) + 1.4))
+    grey = {"afgerond", "gestopt", "afgerond of gestopt"}
+    colors = ["0.7" if s in grey else PALETTE[0] for s in counts.stadium]
+    y = range(len(counts))
+    ax.barh(list(y), counts.aantal, color=colors)
+    for i, n in zip(y, counts.aantal):
+        ax.text(n + 0.1, i, str(n), va="center", fontsize=10)
+    ax.set_yticks(list(y))
+    ax.set_yticklabels(counts.stadium)
+    ax.invert_yaxis()
+    ax.set_xlabel("aantal Doetanks")
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_title(f"{title} (n = {int(counts.aantal.sum())})", loc="left", fontsize=11)
+    sns.despine(ax=ax, left=True)
+    fig.tight_layout()
+    return fig

@@ -45,7 +45,8 @@ def test_make_prints_one_line_per_notebook(built):
     _, proc = built
     assert re.search(r"^C1\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C7\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
-    assert "ledger 89 match, 0 mismatch, 5 report-inconsistent, 0 not-in-source" in proc.stdout
+    assert re.search(r"^C2\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
+    assert "ledger 92 match, 0 mismatch, 7 report-inconsistent, 0 not-in-source" in proc.stdout
     assert "Kernel" not in proc.stdout + proc.stderr, "kernel noise belongs in the log"
 
 
@@ -70,8 +71,8 @@ def test_replication_ledger(built):
     rep = pd.read_csv(out / "reports/replication.csv", dtype=str, keep_default_na=False)
     assert list(rep.columns) == ["appendix", "quantity", "published", "source", "recomputed",
                                  "tolerance", "status", "note"]
-    assert len(rep) == 94 and rep.appendix.value_counts().to_dict() == {"C1": 50, "C7": 44}
-    assert rep.status.value_counts().to_dict() == {"match": 89, "report-inconsistent": 5}
+    assert len(rep) == 99 and rep.appendix.value_counts().to_dict() == {"C1": 50, "C7": 44, "C2": 5}
+    assert rep.status.value_counts().to_dict() == {"match": 92, "report-inconsistent": 7}
     c7 = rep[rep.appendix == "C7"].set_index("published")
     assert c7.loc["4,95", "status"] == "report-inconsistent" and "wijkt af van" in c7.loc["4,95", "note"]
     assert float(c7.loc["7,769231", "recomputed"]) == pytest.approx(101 / 13, abs=1e-6)
@@ -104,7 +105,8 @@ def test_index_links_both_versions_with_counts(built):
     assert "href='stuurgroep/C1.html'" in index and "href='C1.html'" in index
     assert re.search(r"<td>48</td><td>0</td><td>2</td><td>0</td>", index)
     assert re.search(r"<td>41</td><td>0</td><td>3</td><td>0</td>", index)
-    assert "href='stuurgroep/C7.html'" in index
+    assert "href='stuurgroep/C7.html'" in index and "href='stuurgroep/C2.html'" in index
+    assert re.search(r"<td>3</td><td>0</td><td>2</td><td>0</td>", index)
 
 
 def test_unchanged_tree_rebuilds_nothing(built):
@@ -125,7 +127,8 @@ def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
     time.sleep(1.1)
     os.utime(data / "2012" / "c1_kengetallen.csv")
     dry = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
-    assert "snwlib run C1" in dry and "snwlib run C7" not in dry, "only the notebooks that read the file"
+    assert "snwlib run C1" in dry and "snwlib run C7" not in dry and "snwlib run C2" not in dry, \
+        "only the notebooks that read the file"
     make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     time.sleep(1.1)
     kraan = REPO / "references" / "kraan2008.csv"
