@@ -45,6 +45,8 @@ $(ENV_STAMP): requirements.lock
 	@$(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	@$(VPY) -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'snwlib-repo.pth').write_text('$(CURDIR)\n')"
 	@$(VPY) -m ipykernel install --sys-prefix --name snwlib --display-name "Python (snwlib)" >/dev/null
+	@echo "building deduce's lookup lists for the name scrubber (about two minutes, once)"
+	@$(VPY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
 	@touch $@
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).

@@ -17,6 +17,7 @@ from . import nl
 from .codebook import load_codebook
 from .comparison import mean_ci
 from .io import find_table, read_table
+from .privacy import load_denylist, scrub
 from .reliability import alpha
 from .scoring import answer_range, items_table, read_answers, reverse_keyed, scale_items, scale_scores
 from .validate import load_validated
@@ -34,6 +35,7 @@ class Questionnaire:
     scores: pd.DataFrame      #: scale scores per respondent
     flags: list               #: warnings about answers (e.g. 0-100 answers that look like 0-10)
     response: pd.DataFrame | None
+    deny: tuple = ()          #: extra names to scrub from free text (the wave's deny-list)
 
     @property
     def items(self) -> pd.DataFrame:
@@ -63,7 +65,7 @@ def load_questionnaire(raw_dir, codebook: dict | None = None) -> Questionnaire:
                if any(Path(raw_dir).glob(f"{name}.*"))}
     response = load_validated(raw_dir, {"tables": present}).get("c7_respons") if present else None
     return Questionnaire(Path(raw_dir).name, codebook, scored.answers, scale_scores(scored.answers, codebook),
-                         scored.flags, response)
+                         scored.flags, response, load_denylist(raw_dir))
 
 
 def response_table(q: Questionnaire) -> pd.DataFrame:
@@ -180,9 +182,10 @@ def profile(q: Questionnaire) -> pd.DataFrame:
 
 
 def open_answers(q: Questionnaire, item: str) -> pd.DataFrame:
-    """The non-empty answers to an open question, verbatim, in the order of the export."""
+    """The non-empty answers to an open question, in the order of the export, verbatim except for
+    names, e-mail addresses and phone numbers (:func:`snwlib.privacy.scrub`)."""
     x = q.answers[item].dropna()
-    return pd.DataFrame({"antwoord": x[x.str.strip() != ""].values})
+    return pd.DataFrame({"antwoord": [scrub(t, q.deny) for t in x[x.str.strip() != ""]]})
 
 
 def quantities(q: Questionnaire) -> pd.Series:

@@ -22,15 +22,20 @@ def _pyproject():
     return {_name(r): r for r in reqs}
 
 
-def test_environment_yml_names_the_same_packages_as_pyproject():
+def _environment_yml() -> dict:
+    """Requirement per package name: conda's, plus the pip section's packages (not its options)."""
     env = yaml.safe_load((REPO / "environment.yml").read_text())
-    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
-    assert conda == set(_pyproject())
+    reqs = [d for d in env["dependencies"] if isinstance(d, str)]
+    reqs += [r for d in env["dependencies"] if isinstance(d, dict) for r in d.get("pip", []) if not r.startswith("-")]
+    return {_name(r): r.replace(" ", "") for r in reqs if _name(r) not in ("python", "pip")}
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject():
+    assert set(_environment_yml()) == set(_pyproject())
 
 
 def test_environment_yml_has_the_same_bounds_as_pyproject():
-    env = yaml.safe_load((REPO / "environment.yml").read_text())
-    conda = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)}
+    conda = _environment_yml()
     for name, req in _pyproject().items():
         assert conda[name] == req.replace(" ", ""), name
 
