@@ -87,11 +87,14 @@ html: $(REPORTS)/index.html
 
 # Regenerate the marked reconstruction of the 2012 questionnaire answers and compare it with the
 # committed raw file; code never writes into data/raw, so copying it there is a deliberate step.
-RECON := $(OUT_DIR)/data/reconstructed/c7_antwoorden.csv
+RECON_DIR := $(OUT_DIR)/data/reconstructed
 reconstruct: $(ENV_STAMP)
-	@$(VPY) -m snwlib reconstruct data/reconstruction/c7_doetankvragenlijst.yaml $(RECON) >/dev/null
-	@cmp -s $(RECON) data/raw/2012/c7_antwoorden.csv && echo "$(RECON) is identical to data/raw/2012/c7_antwoorden.csv" \
-	  || echo "$(RECON) differs from data/raw/2012/c7_antwoorden.csv; to accept it: cp $(RECON) data/raw/2012/"
+	@for spec in c7_doetankvragenlijst:c7_antwoorden c8_cafe4:c8_antwoorden c9_grandcafe:c9_antwoorden; do \
+	  out=$(RECON_DIR)/$${spec#*:}.csv; \
+	  $(VPY) -m snwlib reconstruct data/reconstruction/$${spec%%:*}.yaml $$out >/dev/null || exit 1; \
+	  cmp -s $$out data/raw/2012/$${spec#*:}.csv && echo "$$out is identical to data/raw/2012/$${spec#*:}.csv" \
+	    || echo "$$out differs from data/raw/2012/$${spec#*:}.csv; to accept it: cp $$out data/raw/2012/"; \
+	done
 
 check-data: $(ENV_STAMP)
 	@$(VPY) -m snwlib validate $(RAW)

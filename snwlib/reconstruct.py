@@ -210,13 +210,60 @@ def load_targets(path) -> dict:
         return yaml.safe_load(fh)
 
 
+def from_tallies(spec: dict, codebook: dict) -> pd.DataFrame:
+    """Respondent rows of an evaluation form from the tallies a report prints.
+
+    For forms whose results are published as counts and verbatim text (Bijlage C8, C9) no model
+    is needed: ``spec["columns"]`` gives, per item of the codebook, either ``values`` (one cell per
+    respondent, in order) or ``counts`` (a list of ``[value, count]`` filled into consecutive
+    respondents from the first; the rest stay empty). Items not listed stay empty. Filling every
+    item in the same order keeps answers of one respondent together (e.g. the 21 who may be
+    contacted are among the 23 who want to be involved).
+
+    The rows are read back through :func:`snwlib.scoring.read_answers`, so an invalid label or a
+    misspelt item id fails here and not in a notebook.
+
+    Examples
+    --------
+    >>> cb = {"instrument": "x", "respondent_id": "respondent",
+    ...       "answer_scales": {"jn": {"type": "nominal", "codes": {1: "Ja", 2: "Nee"}}},
+    ...       "items": [{"id": "q1", "answers": "jn", "text": ""}]}
+    >>> from_tallies({"respondents": 3, "columns": {"q1": {"counts": [["Ja", 2]]}}}, cb).q1.tolist()
+    ['Ja', 'Ja', '']
+    """
+    n = spec["respondents"]
+    ids = items_table(codebook).id.tolist()
+    unknown = sorted(set(spec["columns"]) - set(ids))
+    if unknown:
+        raise ValueError(f"{codebook['instrument']} has no item(s) {', '.join(unknown)}")
+    out = pd.DataFrame({codebook.get("respondent_id", "respondent"): [spec.get("id_format", "R{:02d}").format(i) for i in range(1, n + 1)]})
+    for item in ids:
+        col = spec["columns"].get(item, {})
+        if "values" in col:
+            cells = ["" if v is None else str(v) for v in col["values"]]
+        else:
+            cells = [str(value) for value, count in col.get("counts", []) for _ in range(int(count))]
+        if len(cells) > n or ("values" in col and len(cells) != n):
+            raise ValueError(f"{item}: {len(cells)} cells for {n} respondents")
+        out[item] = cells + [""] * (n - len(cells))
+    df = out.astype(str)
+    df.index = pd.RangeIndex(2, 2 + n)
+    read_answers(df, codebook, file="reconstruction")
+    return out
+
+
 def write_reconstruction(targets_path, out_path) -> Path:
-    """Generate the export described by ``targets_path`` and write it (atomically) to ``out_path``."""
+    """Generate the export described by ``targets_path`` and write it (atomically) to ``out_path``.
+
+    A targets file with ``method: tallies`` is built by :func:`from_tallies`, any other by
+    :func:`reconstruct`.
+    """
     from .codebook import load_codebook
     from .io import atomic_path
 
     targets = load_targets(targets_path)
-    export = reconstruct(targets, load_codebook(targets["instrument"]))
+    codebook = load_codebook(targets["instrument"])
+    export = from_tallies(targets, codebook) if targets.get("method") == "tallies" else reconstruct(targets, codebook)
     with atomic_path(out_path) as tmp:
         export.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
     return Path(out_path)

@@ -15,6 +15,12 @@ identifies a person) and the ``scales``. This module
 5. computes scale scores as the mean of the answered items, when at least ``min_answered`` (a
    share of the scale's items, from the codebook) were answered.
 
+Answer scales are ``ordinal`` (codes with an order), ``nominal`` (codes without one: read the same
+way, never averaged), ``number`` or ``text``. A cell holding :data:`NOT_IN_SOURCE` is an answer
+whose content the source does not give (a reconstruction from a report that publishes only
+counts); it is read as missing and marked in :attr:`Scored.unavailable`, so that tables can say
+"niet beschikbaar in de bron" instead of counting it as unanswered.
+
 Nothing in here knows a particular questionnaire.
 """
 from __future__ import annotations
@@ -28,13 +34,21 @@ from .io import DataFileError, Problem
 from .validate import parse_number
 
 
+#: The cell value of an answer that was given but whose content the source does not publish.
+NOT_IN_SOURCE = "[niet in de bron]"
+
+#: Scale types whose answers are codes with labels.
+CODED = ("ordinal", "nominal")
+
+
 @dataclass
 class Scored:
     """The result of :func:`read_answers`."""
 
-    answers: pd.DataFrame        #: numbers for ordinal and numeric items, text for text items; index = respondent id
+    answers: pd.DataFrame        #: numbers for coded and numeric items, text for text items; index = respondent id
     identifying: pd.DataFrame    #: the identifying columns, kept apart (never written to outputs)
     flags: list                  #: warnings (e.g. a 0-100 answer that looks like a 0-10 answer)
+    unavailable: pd.DataFrame | None = None  #: True where the cell was :data:`NOT_IN_SOURCE`
 
 
 def items_table(codebook: dict) -> pd.DataFrame:
@@ -54,7 +68,7 @@ def items_table(codebook: dict) -> pd.DataFrame:
 def answer_range(codebook: dict, answers: str) -> tuple:
     """(min, max) of an answer scale: its lowest and highest valid code or number."""
     scale = codebook["answer_scales"][answers]
-    if scale["type"] == "ordinal":
+    if scale["type"] in CODED:
         codes = [int(c) for c in scale["codes"]]
         return min(codes), max(codes)
     return scale["min"], scale["max"]
@@ -159,6 +173,7 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
             first = ids.index[ids == ids[row]][0]
             problems.append(Problem(file, row, rid, ids[row], f"duplicate of row {first}", "each respondent once"))
     out = pd.DataFrame(index=raw.index)
+    unavailable = pd.DataFrame(False, index=raw.index, columns=[i for i in items.id if i in raw.columns])
     for item in items.itertuples():
         if item.id not in raw.columns:
             continue
@@ -166,7 +181,10 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
         values = []
         for row, value in raw[item.id].items():
             where = (file, row, item.id)
-            if scale["type"] == "ordinal":
+            if _norm(value) == _norm(NOT_IN_SOURCE):
+                unavailable.at[row, item.id] = True
+                values.append(np.nan if scale["type"] != "text" else None)
+            elif scale["type"] in CODED:
                 values.append(_ordinal(value, scale, where, problems))
             elif scale["type"] == "number":
                 values.append(_number(value, scale, where, problems, flags))
@@ -175,10 +193,11 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
         out[item.id] = pd.Series(values, index=raw.index, dtype=object if scale["type"] == "text" else float)
     if problems:
         raise DataFileError(problems)
-    out.index = raw[rid].astype(str).str.strip().values
-    out.index.name = rid
+    out.index = unavailable.index = raw[rid].astype(str).str.strip().values
+    out.index.name = unavailable.index.name = rid
     identifying = items.id[items.identifying].tolist()
-    return Scored(out.drop(columns=identifying), out[identifying].copy(), flags)
+    return Scored(out.drop(columns=identifying), out[identifying].copy(), flags,
+                  unavailable.drop(columns=identifying, errors="ignore"))
 
 
 def reverse_keyed(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
