@@ -15,7 +15,7 @@ PYTHON ?= python3
 DATA_DIR ?= data/raw
 WAVE ?= 2012
 OUT_DIR ?= .
-NOTEBOOKS := C1 C2 C7
+NOTEBOOKS := C1 C2 C7 C8 C9
 
 VENV := .venv
 VPY := $(VENV)/bin/python

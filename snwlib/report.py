@@ -180,7 +180,11 @@ def tabel(df, caption: str | None = None, precision: int = 2):
     Returns a pandas Styler (rendered by Jupyter and kept in the HTML export).
     """
     styler = df.style.hide(axis="index").format(precision=precision, decimal=",", thousands=".", na_rep="").set_properties(**{"text-align": "left", "vertical-align": "top"})
-    styler = styler.set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+    styler = styler.set_table_styles([
+        {"selector": "th", "props": [("text-align", "left")]},
+        {"selector": "caption", "props": [("text-align", "left"), ("font-weight", "bold"), ("caption-side", "top"),
+                                          ("padding", "0.6em 0 0.3em 0")]},
+    ])
     if caption:
         styler = styler.set_caption(caption)
     return styler

@@ -46,7 +46,9 @@ def test_make_prints_one_line_per_notebook(built):
     assert re.search(r"^C1\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C7\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C2\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
-    assert "ledger 92 match, 0 mismatch, 7 report-inconsistent, 0 not-in-source" in proc.stdout
+    assert re.search(r"^C8\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
+    assert re.search(r"^C9\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
+    assert "ledger 189 match, 0 mismatch, 10 report-inconsistent, 4 not-in-source" in proc.stdout
     assert "Kernel" not in proc.stdout + proc.stderr, "kernel noise belongs in the log"
 
 
@@ -71,8 +73,11 @@ def test_replication_ledger(built):
     rep = pd.read_csv(out / "reports/replication.csv", dtype=str, keep_default_na=False)
     assert list(rep.columns) == ["appendix", "quantity", "published", "source", "recomputed",
                                  "tolerance", "status", "note"]
-    assert len(rep) == 99 and rep.appendix.value_counts().to_dict() == {"C1": 50, "C7": 44, "C2": 5}
-    assert rep.status.value_counts().to_dict() == {"match": 92, "report-inconsistent": 7}
+    assert len(rep) == 203
+    assert rep.appendix.value_counts().to_dict() == {"C8": 66, "C1": 50, "C7": 44, "C9": 38, "C2": 5}
+    assert rep.status.value_counts().to_dict() == {"match": 189, "report-inconsistent": 10, "not-in-source": 4}
+    c9 = rep[rep.appendix == "C9"].set_index("published")
+    assert float(c9.loc["7,43", "recomputed"]) == pytest.approx(223 / 30, abs=1e-6)
     c7 = rep[rep.appendix == "C7"].set_index("published")
     assert c7.loc["4,95", "status"] == "report-inconsistent" and "wijkt af van" in c7.loc["4,95", "note"]
     assert float(c7.loc["7,769231", "recomputed"]) == pytest.approx(101 / 13, abs=1e-6)
@@ -107,6 +112,8 @@ def test_index_links_both_versions_with_counts(built):
     assert re.search(r"<td>41</td><td>0</td><td>3</td><td>0</td>", index)
     assert "href='stuurgroep/C7.html'" in index and "href='stuurgroep/C2.html'" in index
     assert re.search(r"<td>3</td><td>0</td><td>2</td><td>0</td>", index)
+    assert re.search(r"<td>65</td><td>0</td><td>1</td><td>0</td>", index)
+    assert re.search(r"<td>32</td><td>0</td><td>2</td><td>4</td>", index)
 
 
 def test_unchanged_tree_rebuilds_nothing(built):
@@ -127,8 +134,8 @@ def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
     time.sleep(1.1)
     os.utime(data / "2012" / "c1_kengetallen.csv")
     dry = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-n").stdout
-    assert "snwlib run C1" in dry and "snwlib run C7" not in dry and "snwlib run C2" not in dry, \
-        "only the notebooks that read the file"
+    assert "snwlib run C1" in dry, "the notebook that reads the file"
+    assert not re.search(r"snwlib run C[2789]", dry), "only the notebooks that read the file"
     make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     time.sleep(1.1)
     kraan = REPO / "references" / "kraan2008.csv"
@@ -210,15 +217,51 @@ def test_c7_outputs_and_reconstruction_banner(built):
     assert "Kennisbehoud publieke sector" in page and "Mag in Enschede zijn." in page
 
 
-def test_identifying_answers_never_leave_ingestion(tmp_path):
-    """A name planted in B5 question 10 appears in no file the pipeline writes."""
+def test_c8_c9_outputs(built):
+    out, _ = built
+    for name in ("C8_cafes", "C8_aandacht_functies", "C8_rapportcijfers", "C9_rapportcijfer", "C9_betrokkenheid"):
+        assert (out / f"figures/{name}.png").exists() and (out / f"figures/{name}.svg").exists(), name
+    c8 = (out / "reports/stuurgroep/C8.html").read_text(encoding="utf-8")
+    assert "RECONSTRUCTIE" in c8 and "Ontdekken of ik bij een doetank wil aansluiten." in c8
+    assert "mijn collega ([naam]) er alleen" in c8
+    c9 = (out / "reports/stuurgroep/C9.html").read_text(encoding="utf-8")
+    assert "niet beschikbaar in de bron" in c9 and "mobiliteit in opbouwende (transitie) van organisatie" in c9
+
+
+def test_the_reports_own_name_is_in_no_output(built):
+    """Bijlage C8 quotes an absentee who names a colleague; the raw file keeps the report's text."""
+    out, _ = built
+    assert "Kamp" in (RAW_2012 / "c8_afwezigen.csv").read_text(encoding="utf-8")
+    for p in (q for q in out.rglob("*") if q.is_file()):
+        assert b"Bram van der Kamp" not in p.read_bytes() and b"van der Kamp" not in p.read_bytes(), p
+
+
+PLANTED = ["Zwanenburg", "Henri\u00ebtte", "h.zwanenburg@example.org", "06-24681357", "Grootveld", "kees@grootveld.nl",
+           "Pietersma", "0612345679", "a.pietersma@example.nl", "Van Dijkhuizen"]
+
+
+def test_personal_data_planted_in_every_instrument_appears_in_no_output(tmp_path):
+    """Names, e-mail addresses and phone numbers planted in identifying columns and in free text of
+    every instrument with respondent rows (C7, C8, C9) appear in no file the pipeline writes."""
     out, data = tmp_path / "out", tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2012")
-    df = pd.read_csv(data / "2012/c7_antwoorden.csv", dtype=str, keep_default_na=False)
-    df.loc[3, "v10"] = "Henriëtte Zwanenburg-Plantinga"
-    df.to_csv(data / "2012/c7_antwoorden.csv", index=False)
-    make(f"OUT_DIR={out}", f"DATA_DIR={data}", "C7")
+    raw = data / "2012"
+    df = pd.read_csv(raw / "c7_antwoorden.csv", dtype=str, keep_default_na=False)
+    df.loc[3, "v10"] = "Henri\u00ebtte Zwanenburg-Plantinga"
+    df.loc[4, "v8"] = "Mail me: h.zwanenburg@example.org of bel 06-24681357."
+    df.to_csv(raw / "c7_antwoorden.csv", index=False)
+    df = pd.read_csv(raw / "c8_antwoorden.csv", dtype=str, keep_default_na=False)
+    df.loc[2, "v14"] = "Vraag het aan Kees Grootveld (kees@grootveld.nl)"
+    df.to_csv(raw / "c8_antwoorden.csv", index=False)
+    df = pd.read_csv(raw / "c9_antwoorden.csv", dtype=str, keep_default_na=False)
+    df.loc[0, ["v11_naam", "v11_telefoon", "v11_email"]] = ["Anna Pietersma", "0612345679", "a.pietersma@example.nl"]
+    df.loc[26, "v3_toelichting"] = "Vraag het mevrouw Van Dijkhuizen"  # a field no published count reads
+    df.to_csv(raw / "c9_antwoorden.csv", index=False)
+    make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     written = [p for p in out.rglob("*") if p.is_file()]
-    assert len(written) > 10
+    assert len(written) > 40
     for p in written:
-        assert b"Zwanenburg" not in p.read_bytes(), p
+        content = p.read_bytes()
+        for secret in PLANTED:
+            assert secret.encode() not in content, (p, secret)
+    assert "[naam]" in (out / "reports/C8.html").read_text(encoding="utf-8")
