@@ -30,7 +30,7 @@ HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(
 PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR))
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: all html test lab check-data reconstruct clean distclean env lock $(NOTEBOOKS)
+.PHONY: all html test lab check-data accept-data reconstruct clean distclean env lock $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html
 
@@ -98,6 +98,10 @@ reconstruct: $(ENV_STAMP)
 
 check-data: $(ENV_STAMP)
 	@$(VPY) -m snwlib validate $(RAW)
+
+# After a deliberate change of the raw files: record their new hashes in $(RAW)/datapackage.json.
+accept-data: $(ENV_STAMP)
+	@$(VPY) -m snwlib manifest --accept $(RAW)
 
 # --- working with it -----------------------------------------------------------------------------
 test: $(ENV_STAMP)

@@ -27,6 +27,14 @@ def _validate(paths) -> int:
     files = []
     for p in map(Path, paths):
         files.extend(sorted(f for f in p.iterdir() if f.suffix in (".csv", ".xlsx")) if p.is_dir() else [p])
+        if p.is_dir():
+            from .manifest import differences
+
+            changed = differences(p)
+            errors += len(changed)
+            print(f"{p}: " + (f"{len(changed)} file(s) differ from the manifest" if changed else "all files match the manifest"))
+            for pr in changed:
+                print(f"  - {pr}")
     tables = {}
     for f in files:
         if f.stem in exports:
@@ -65,6 +73,25 @@ def _validate(paths) -> int:
     return 1 if errors else 0
 
 
+def _manifest(folders, accept: bool) -> int:
+    """Check (or, with ``accept``, rewrite) the manifest of each raw wave folder."""
+    from .manifest import accept as write_manifest
+    from .manifest import describe, differences
+
+    errors = 0
+    for folder in map(Path, folders):
+        if accept:
+            path = write_manifest(folder)
+            print(f"{path}: written, {len(describe(folder)['resources'])} files")
+            continue
+        problems = differences(folder)
+        errors += len(problems)
+        print(f"{folder}: " + (f"{len(problems)} file(s) differ from the manifest" if problems else "all files match the manifest"))
+        for pr in problems:
+            print(f"  - {pr}")
+    return 1 if errors else 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m snwlib")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -88,6 +115,9 @@ def main(argv=None) -> int:
     g.add_argument("out")
     v = sub.add_parser("validate", help="check raw files against their codebooks")
     v.add_argument("paths", nargs="+")
+    m = sub.add_parser("manifest", help="check raw wave folders against their manifest (datapackage.json)")
+    m.add_argument("--accept", action="store_true", help="write the manifest of the folders as they are now")
+    m.add_argument("folders", nargs="+")
     a = parser.parse_args(argv)
 
     if a.cmd == "run":
@@ -129,6 +159,8 @@ def main(argv=None) -> int:
         return 0
     if a.cmd == "validate":
         return _validate(a.paths)
+    if a.cmd == "manifest":
+        return _manifest(a.folders, a.accept)
     return 2
 
 

@@ -111,7 +111,15 @@ def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
 
 def main_run(name, data_dir, wave, out_dir) -> int:
     """Run one notebook and print one status line: name, status, seconds."""
+    from .manifest import differences
+
     t0 = time.monotonic()
+    # The raw files must be the ones the manifest lists, before anything is computed or written.
+    changed = differences(Path(data_dir) / str(wave))
+    if changed:
+        print(f"{name:<4} FAILED {time.monotonic() - t0:6.1f} s", flush=True)
+        print("the raw data differ from their manifest:\n" + "\n".join(f"  - {p}" for p in changed), file=sys.stderr)
+        return 1
     try:
         seconds = run_notebook(name, data_dir, wave, out_dir)
     except NotebookFailed as err:

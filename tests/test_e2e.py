@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from snwlib.manifest import accept
+
 from .conftest import REPO, RAW_2012, edit_csv
 
 pytestmark = pytest.mark.e2e
@@ -154,6 +156,7 @@ def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path)
     make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     before = tree_hashes(out / "reports") | tree_hashes(out / "data") | tree_hashes(out / "figures")
     edit_csv(data / "2012" / "c1_kengetallen.csv", "website,bezoekers_totaal,,10553,", "website,bezoekers_totaal,,10.553,")
+    accept(data / "2012")
     proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", check=False)
     assert proc.returncode != 0
     assert re.search(r"^C1\s+FAILED", proc.stdout, re.M)
@@ -169,6 +172,7 @@ def test_unexplained_mismatch_fails_the_build(tmp_path):
     out, data = tmp_path / "out", tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2012")
     edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,", "grand_cafe,aanwezigen,,70,")
+    accept(data / "2012")
     proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", check=False)
     assert proc.returncode != 0
     assert "2 unexplained mismatch(es)" in proc.stderr
@@ -182,6 +186,7 @@ def test_another_wave_runs_unchanged(tmp_path):
     out, data = tmp_path / "out", tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2013")
     edit_csv(data / "2013" / "c1_kengetallen.csv", "linkedin,leden_2012_12,leden,3082,", "linkedin,leden_2012_12,leden,4100,")
+    accept(data / "2013")
     make(f"OUT_DIR={out}", f"DATA_DIR={data}", "WAVE=2013")
     t2 = pd.read_csv(out / "data/processed/C1_tabel2.csv").set_index("activiteit")
     assert t2.at["LinkedIn groep", "aantallen"] == "4.100 leden"
@@ -195,6 +200,7 @@ def test_check_data(tmp_path):
     data = tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2012")
     edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,bezoekers,exact,2012-11-22", "grand_cafe,aanwezigen,,77,bezoekers,exact,22-11-2012")
+    accept(data / "2012")
     proc = make(out, f"DATA_DIR={data}", "check-data", check=False)
     assert proc.returncode != 0
     assert "row 10, column 'periode_begin': value '22-11-2012': not a date" in proc.stdout
@@ -257,6 +263,7 @@ def test_personal_data_planted_in_every_instrument_appears_in_no_output(tmp_path
     df.loc[0, ["v11_naam", "v11_telefoon", "v11_email"]] = ["Anna Pietersma", "0612345679", "a.pietersma@example.nl"]
     df.loc[26, "v3_toelichting"] = "Vraag het mevrouw Van Dijkhuizen"  # a field no published count reads
     df.to_csv(raw / "c9_antwoorden.csv", index=False)
+    accept(raw)
     make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     written = [p for p in out.rglob("*") if p.is_file()]
     assert len(written) > 40
@@ -265,3 +272,23 @@ def test_personal_data_planted_in_every_instrument_appears_in_no_output(tmp_path
         for secret in PLANTED:
             assert secret.encode() not in content, (p, secret)
     assert "[naam]" in (out / "reports/C8.html").read_text(encoding="utf-8")
+
+
+def test_a_raw_file_changed_behind_the_manifests_back_stops_the_run(built, tmp_path):
+    """The manifest is checked before a notebook computes anything; accepting the change lets it run."""
+    out, _ = built
+    data = tmp_path / "raw"
+    shutil.copytree(RAW_2012, data / "2012")
+    before = tree_hashes(out / "reports") | tree_hashes(out / "data")
+    edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,", "grand_cafe,aanwezigen,,78,")
+    (data / "2012" / "c8_respons.csv").unlink()
+    proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "C1", check=False)
+    assert proc.returncode != 0 and re.search(r"^C1\s+FAILED", proc.stdout, re.M)
+    assert "c1_kengetallen.csv: changed since the manifest was made (SHA-256 differs)" in proc.stderr
+    assert "c8_respons.csv: listed in the manifest but missing" in proc.stderr
+    assert "make accept-data" in proc.stderr
+    assert tree_hashes(out / "reports") | tree_hashes(out / "data") == before
+    check = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "check-data", check=False)
+    assert check.returncode != 0 and "2 file(s) differ from the manifest" in check.stdout
+    assert "written, 11 files" in make(f"DATA_DIR={data}", "accept-data").stdout
+    assert "all files match the manifest" in make(f"OUT_DIR={out}", f"DATA_DIR={data}", "check-data").stdout
