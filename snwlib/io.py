@@ -80,8 +80,21 @@ def _read_csv(path: Path) -> pd.DataFrame:
     sep = _sniff_separator(text.splitlines()[0])
     from io import StringIO
 
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False)
+    try:
+        return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False)
+    except pd.errors.ParserError as err:
+        # pandas says e.g. "Expected 40 fields in line 4, saw 41": line 4 is spreadsheet row 4.
+        import re
+
+        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
+        if not m:
+            raise DataFileError([Problem(str(path), None, None, None, f"not a readable CSV file ({err})")]) from None
+        raise DataFileError([Problem(
+            str(path), int(m.group(2)), None, None,
+            f"{m.group(3)} cells where the header has {m.group(1)}",
+            f"a cell that contains the separator '{sep}' must be in double quotes; "
+            "or a cell was split in two")]) from None
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:

@@ -137,6 +137,35 @@ def _number(value, scale, where, problems, flags):
     return float(x)
 
 
+def extra_header_rows(raw: pd.DataFrame, items: pd.DataFrame) -> list:
+    """The leading rows of an export that are headers, not answers (their spreadsheet numbers).
+
+    Some survey tools write two or three header rows: the question codes (the columns), then the
+    question texts, then an import id per column (``{"ImportId":"QID12"}``). A leading row is such
+    a header when at least half of its filled item cells hold the item's wording (or contain it)
+    or an import id. At most two rows are skipped; the rows after them keep their own numbers.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"id": ["q1", "q2"], "text": ["Mijn werk", "Mijn team"]})
+    >>> raw = pd.DataFrame({"q1": ["Q1. Mijn werk", '{"ImportId":"QID1"}', "4"],
+    ...                     "q2": ["Mijn team", '{"ImportId":"QID2"}', "5"]}, index=[2, 3, 4])
+    >>> extra_header_rows(raw, items)
+    [2, 3]
+    """
+    texts = {i.id: _norm(i.text) for i in items.itertuples() if i.id in raw.columns}
+    skipped = []
+    for row in raw.index[:2]:
+        cells = {c: _norm(raw.at[row, c]) for c in texts if _norm(raw.at[row, c])}
+        like_header = [c for c, v in cells.items()
+                       if (texts[c] and texts[c] in v) or v.startswith('{"importid"')]
+        # a header row fills (nearly) every column; a sparse answer row never counts as one
+        if len(cells) < len(texts) / 2 or len(like_header) < len(cells) / 2:
+            break
+        skipped.append(row)
+    return skipped
+
+
 def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> Scored:
     """Turn a raw export (codes or Dutch labels) into answers, checking each against the codebook.
 
@@ -155,6 +184,7 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     """
     file = file or raw.attrs.get("source", "<answers>")
     items = items_table(codebook)
+    raw = raw.drop(index=extra_header_rows(raw, items))
     rid = codebook.get("respondent_id", "respondent")
     problems: list[Problem] = []
     flags: list[Problem] = []
@@ -165,6 +195,9 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     for col in raw.columns:
         if col not in expected:
             problems.append(Problem(file, 1, col, None, "unknown column", "no item of this id in " + codebook["instrument"]))
+    if len(raw) == 0:
+        problems.append(Problem(file, None, None, None, "the export has a header but no respondents",
+                                "export the answers again"))
     if rid in raw.columns:
         ids = raw[rid].astype(str).str.strip()
         for row in ids.index[ids == ""]:

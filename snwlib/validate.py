@@ -42,8 +42,13 @@ def parse_number(text: str) -> float:
     return float(s.replace(",", "."))
 
 
+KINDS = ("string", "number", "integer", "date", "category")
+
+
 def _check_column(df, name, spec, file, problems):
     kind = spec.get("type", "string")
+    if kind not in KINDS:
+        raise ValueError(f"codebook error: column '{name}' has type {kind!r}; known types: {', '.join(KINDS)}")
     out = pd.Series(index=df.index, dtype=object)
     for row, raw in df[name].items():
         value = str(raw).strip()
@@ -52,7 +57,7 @@ def _check_column(df, name, spec, file, problems):
                 problems.append(Problem(file, row, name, raw, "empty cell", "this column is required"))
             out[row] = None
             continue
-        if kind == "number":
+        if kind in ("number", "integer"):
             try:
                 number = parse_number(value)
             except ValueError as err:
@@ -60,11 +65,14 @@ def _check_column(df, name, spec, file, problems):
                                         "write digits with ',' or '.' as decimal sign and no thousands separator, "
                                         "e.g. 10553 or 7,8"))
                 continue
+            if kind == "integer" and not float(number).is_integer():
+                problems.append(Problem(file, row, name, raw, "not a whole number"))
+                continue
             if "min" in spec and number < spec["min"]:
                 problems.append(Problem(file, row, name, raw, f"below the minimum {spec['min']}"))
             if "max" in spec and number > spec["max"]:
                 problems.append(Problem(file, row, name, raw, f"above the maximum {spec['max']}"))
-            out[row] = number
+            out[row] = int(number) if kind == "integer" else number
         elif kind == "date":
             try:
                 out[row] = pd.Timestamp(pd.to_datetime(value, format="%Y-%m-%d"))
@@ -107,6 +115,9 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     file = file or df.attrs.get("source", "<table>")
     problems: list[Problem] = []
     columns = spec["columns"]
+    if len(df) == 0:
+        problems.append(Problem(file, None, None, None, "the table has a header but no rows",
+                                "export the table again, with its data"))
     present = list(df.columns)
     for name in columns:
         if name not in present:

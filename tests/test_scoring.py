@@ -7,6 +7,8 @@ from snwlib.io import DataFileError
 from snwlib.scoring import (answer_range, items_table, read_answers, reverse_keyed, scale_items,
                             scale_scores)
 
+from .conftest import REPO
+
 
 @pytest.fixture(scope="module")
 def b5():
@@ -101,3 +103,50 @@ def test_scale_scores_mean_of_answered_items_with_minimum(b5):
     assert scores.loc["b", "innovatief_werkgedrag"] == 4.0
     assert np.isnan(scores.loc["c", "innovatief_werkgedrag"])
     assert np.isnan(scores.loc["a", "leergedrag"])
+
+
+def _scored(path, codebook):
+    from snwlib.io import read_table
+
+    return read_answers(read_table(path), codebook).answers
+
+
+@pytest.mark.parametrize("codebook", ["b5_doetankvragenlijst", "b7_cafevragenlijst", "b8_grandcafevragenlijst"])
+def test_every_export_format_gives_the_same_answers(tmp_path, codebook):
+    """UTF-8 ',' (as shipped); Excel on Dutch Windows (cp1252 or UTF-8 with BOM, ';', decimal
+    comma); .xlsx; a survey tool's export with three header rows (codes, question texts, import ids)."""
+    from snwlib.codebook import load_codebook
+
+    cb = load_codebook(codebook)
+    shipped = REPO / "data" / "raw" / "2012" / f"{cb['export']}.csv"
+    expected = _scored(shipped, cb)
+    df = pd.read_csv(shipped, dtype=str, keep_default_na=False)
+    # cp1252 cannot hold every character of the free text (e.g. some quotes are fine, '…' too)
+    df.to_csv(tmp_path / "cp1252.csv", sep=";", index=False, encoding="cp1252", errors="replace")
+    df.to_csv(tmp_path / "bom.csv", sep=";", index=False, encoding="utf-8-sig")
+    df.to_excel(tmp_path / "export.xlsx", index=False)
+    items = items_table(cb).set_index("id")
+    texts = {c: items.at[c, "text"] if c in items.index else "Respondent" for c in df.columns}
+    ids = {c: '{"ImportId":"%s"}' % c for c in df.columns}
+    pd.concat([pd.DataFrame([texts, ids]), df]).to_csv(tmp_path / "three_headers.csv", index=False)
+    for name in ("bom.csv", "export.xlsx", "three_headers.csv"):
+        got = _scored(tmp_path / name, cb)
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False, obj=name)
+    got = _scored(tmp_path / "cp1252.csv", cb)
+    numeric = [c for c in expected.columns if expected[c].dtype != object]
+    pd.testing.assert_frame_equal(got[numeric], expected[numeric], check_dtype=False)
+
+
+def test_three_header_export_reports_rows_as_the_user_sees_them(tmp_path, b5):
+    from snwlib.io import DataFileError, read_table
+
+    shipped = REPO / "data" / "raw" / "2012" / "c7_antwoorden.csv"
+    df = pd.read_csv(shipped, dtype=str, keep_default_na=False)
+    items = items_table(b5).set_index("id")
+    texts = {c: items.at[c, "text"] if c in items.index else "Respondent" for c in df.columns}
+    df.loc[0, "v1a"] = "Heel vaak"
+    pd.concat([pd.DataFrame([texts, {c: '{"ImportId":"%s"}' % c for c in df.columns}]), df]).to_csv(tmp_path / "x.csv", index=False)
+    with pytest.raises(DataFileError) as err:
+        read_answers(read_table(tmp_path / "x.csv"), b5)
+    [problem] = err.value.problems
+    assert (problem.row, problem.column, problem.value) == (4, "v1a", "Heel vaak")
