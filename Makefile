@@ -15,6 +15,8 @@ PYTHON ?= python3
 DATA_DIR ?= data/raw
 WAVE ?= 2012
 OUT_DIR ?= .
+# The steering group's HTML hides any breakdown cell describing fewer respondents than this.
+MIN_CELL ?= 5
 NOTEBOOKS := C1 C2 C7 C8 C9
 
 VENV := .venv
@@ -27,7 +29,7 @@ PARAMS := $(BUILD)/parameters
 LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(wildcard codebooks/*.yaml)
 EXECUTED := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/executed/$(nb).ipynb)
 HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
-PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR))
+PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR)) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
 .PHONY: all html test lab check-data accept-data reconstruct clean distclean env lock $(NOTEBOOKS)
@@ -66,7 +68,7 @@ $(shell mkdir -p $(BUILD) && (echo '$(PARAM_LINE)' | cmp -s - $(PARAMS) 2>/dev/n
 define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
     $(wildcard $(DATA_DIR)/*/$(call lc,$(1))_* $(RAW)/metadata.yaml references/$(WAVE)/$(1).csv references/*.csv)
-	@$(VPY) -m snwlib run $(1) --data-dir $(DATA_DIR) --wave $(WAVE) --out-dir $(OUT_DIR)
+	@$(VPY) -m snwlib run $(1) --data-dir $(DATA_DIR) --wave $(WAVE) --out-dir $(OUT_DIR) --min-cell $(MIN_CELL)
 $(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)
 	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(OUT_DIR)
 $(REPORTS)/stuurgroep/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)

@@ -100,6 +100,7 @@ def main(argv=None) -> int:
     r.add_argument("--data-dir", default="data/raw")
     r.add_argument("--wave", default="2012")
     r.add_argument("--out-dir", default=".")
+    r.add_argument("--min-cell", type=int, default=5, help="smallest group the steering group's HTML shows")
     h = sub.add_parser("html", help="export an executed notebook to HTML")
     h.add_argument("name")
     h.add_argument("--audience", choices=("onderzoekers", "stuurgroep"), default="onderzoekers")
@@ -123,7 +124,7 @@ def main(argv=None) -> int:
     if a.cmd == "run":
         from .pipeline import main_run
 
-        return main_run(a.name, a.data_dir, a.wave, a.out_dir)
+        return main_run(a.name, a.data_dir, a.wave, a.out_dir, a.min_cell)
     if a.cmd == "html":
         from .report import export_html
 

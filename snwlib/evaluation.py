@@ -119,7 +119,9 @@ def choice_table(form: Form, item: str) -> pd.DataFrame:
     [1, 0, 3, 2, 1]
     """
     labels = {int(c): label for c, label in form.scale(item)["codes"].items()}
-    return pd.DataFrame(_count_rows(form.answers[item], form.unavailable[item], labels, form.n))
+    out = pd.DataFrame(_count_rows(form.answers[item], form.unavailable[item], labels, form.n))
+    out.attrs["small_cells"] = {"counts": {"aantal": [f"% (van {form.n})"]}}
+    return out
 
 
 def multi_table(form: Form, section) -> pd.DataFrame:
@@ -131,6 +133,7 @@ def multi_table(form: Form, section) -> pd.DataFrame:
     rows = [{"antwoord": i.text, "aantal": int((block[i.id] == 1).sum())} for i in items.itertuples()]
     out = pd.DataFrame(rows)
     out[f"% (van {answered})"] = [percent(c, answered) for c in out.aantal]
+    out.attrs["small_cells"] = {"counts": {"aantal": [f"% (van {answered})"]}}
     return out
 
 
@@ -151,7 +154,9 @@ def grid_table(form: Form, section) -> pd.DataFrame:
         row[NO_ANSWER] = int((x.isna() & ~u).sum())
         row["n"] = int(x.notna().sum())
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["small_cells"] = {"counts": {c: [] for c in out.columns[1:] if c != "n"}}
+    return out
 
 
 def grade_table(form: Form, items) -> pd.DataFrame:
@@ -166,7 +171,9 @@ def grade_table(form: Form, items) -> pd.DataFrame:
         else:
             rows.append({"": label, "n": len(x), "gemiddelde": nl.number(round(x.mean(), 2), 2),
                          "laagste": nl.number(x.min()), "hoogste": nl.number(x.max())})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["small_cells"] = {"n": "n", "stats": ["gemiddelde", "laagste", "hoogste"]}
+    return out
 
 
 def rank_table(form: Form, section) -> pd.DataFrame:
@@ -182,6 +189,7 @@ def rank_table(form: Form, section) -> pd.DataFrame:
         out["n"] = counts.values
         out["gemiddelde prioriteit"] = [nl.number(round(m, 2), 2) for m in means]
         out["rangorde (berekend)"] = means.rank(method="min").astype("Int64").values
+        out.attrs["small_cells"] = {"n": "n", "stats": ["gemiddelde prioriteit", "rangorde (berekend)"]}
     else:
         out["rangorde (berekend)"] = NOT_AVAILABLE
     published = form.question(section).get("published")
@@ -233,7 +241,9 @@ def named_counts(form: Form, item: str) -> pd.DataFrame:
     rows = [{"antwoord": scrub(first[k], form.deny), "aantal": int(counts[k])} for k in first.index]
     if form.unavailable[item].any():
         rows.append({"antwoord": NOT_AVAILABLE, "aantal": int(form.unavailable[item].sum())})
-    return pd.DataFrame(rows, columns=["antwoord", "aantal"])
+    out = pd.DataFrame(rows, columns=["antwoord", "aantal"])
+    out.attrs["small_cells"] = {"counts": {"aantal": []}}
+    return out
 
 
 def question_table(form: Form, section) -> pd.DataFrame:
@@ -349,28 +359,51 @@ def scrubbed_table(form: Form, name: str, column: str) -> pd.DataFrame:
     return t
 
 
-def multi_figure(form: Form, section):
-    """Bars of a several-answers question (how many ticked each option)."""
+def multi_figure(form: Form, section, min_cell: int | None = None):
+    """Bars of a several-answers question (how many ticked each option); with ``min_cell``, the
+    steering group's version."""
     from . import figures
 
     t = multi_table(form, section)
     base = int(form.answers[form.section_items(section, CODED).id].notna().any(axis=1).sum())
-    return figures.count_bars(t, f"{form.question(section)['title']} (meting {form.wave})", base)
+    return figures.count_bars(t, f"{form.question(section)['title']} (meting {form.wave})", base, min_cell=min_cell)
 
 
-def grid_figure(form: Form, section):
+def choice_figure(form: Form, item: str, title: str, min_cell: int | None = None):
+    """Bars of a one-answer question, as :func:`choice_table` counts them."""
+    from . import figures
+
+    return figures.count_bars(choice_table(form, item), f"{title} (meting {form.wave})", form.n, min_cell=min_cell)
+
+
+def grid_figure(form: Form, section, min_cell: int | None = None):
     """Stacked counts of a grid question (e.g. attention per café function)."""
     from . import figures
 
     t = grid_table(form, section)
     labels = list(form.scale(form.section_items(section, CODED).id.iloc[0])["codes"].values())
-    return figures.stacked_counts(t, labels, f"{form.question(section)['title']} (meting {form.wave})")
+    return figures.stacked_counts(t, labels, f"{form.question(section)['title']} (meting {form.wave})", min_cell=min_cell)
 
 
-def grade_figure(form: Form, title: str, *sections):
+def grade_figure(form: Form, title: str, *sections, min_cell: int | None = None):
     """The grades of the grade questions in ``sections``, one row each."""
     from . import figures
 
     ids = [i for s in sections for i in form.section_items(s, ["number"]).id]
     labels = {i: form.items.set_index("id").at[i, "text"] for i in ids}
-    return figures.grades(form.answers, labels, f"{title} (meting {form.wave})")
+    return figures.grades(form.answers, labels, f"{title} (meting {form.wave})", min_cell=min_cell)
+
+
+def figure(name: str, directory, draw, *args, **kwargs):
+    """Draw a figure twice, for researchers and, with small groups left out, for the steering
+    group (``draw(*args, min_cell=...)``), save both and return what the notebook shows.
+
+    Examples
+    --------
+    >>> f = load_form("data/raw/2012", "b7_cafevragenlijst")
+    >>> figure("C8_cafes", "figures", multi_figure, f, 4)  # doctest: +SKIP
+    """
+    from . import figures
+    from .report import MIN_CELL
+
+    return figures.save_views(name, directory, draw(*args, **kwargs), draw(*args, **kwargs, min_cell=MIN_CELL))

@@ -274,14 +274,18 @@ def funnel(counts: pd.DataFrame, title: str):
     return fig
 
 
-def count_bars(table: pd.DataFrame, title: str, base: int, label: str = "antwoord"):
+def count_bars(table: pd.DataFrame, title: str, base: int, label: str = "antwoord", min_cell: int | None = None):
     """Horizontal bars of counts (``table``: ``label`` and ``aantal`` columns), each labelled with
-    its count and its percentage of ``base``; for the answers to one question of a small group."""
+    its count and its percentage of ``base``; for the answers to one question of a small group.
+    With ``min_cell``, counts from 1 to ``min_cell - 1`` are not drawn but labelled "< min_cell"
+    (the steering group's version)."""
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(table) + 1.4))
     y = list(range(len(table)))
-    ax.barh(y, table.aantal, color=PALETTE[0])
-    for i, n in zip(y, table.aantal):
-        ax.text(n + 0.05 * max(1, table.aantal.max()), i, f"{n} ({round(100 * n / base) if base else 0}%)", va="center", fontsize=9)
+    small = [bool(min_cell) and 0 < n < min_cell for n in table.aantal]
+    ax.barh(y, [0 if s else n for n, s in zip(table.aantal, small)], color=PALETTE[0])
+    for i, n, s in zip(y, table.aantal, small):
+        text = f"< {min_cell}" if s else f"{n} ({round(100 * n / base) if base else 0}%)"
+        ax.text((0 if s else n) + 0.05 * max(1, table.aantal.max()), i, text, va="center", fontsize=9)
     ax.set_yticks(y)
     ax.set_yticklabels([_wrap(str(t), 60) for t in table[label]], fontsize=9)
     ax.invert_yaxis()
@@ -294,12 +298,13 @@ def count_bars(table: pd.DataFrame, title: str, base: int, label: str = "antwoor
     return fig
 
 
-def stacked_counts(table: pd.DataFrame, categories: list, title: str):
+def stacked_counts(table: pd.DataFrame, categories: list, title: str, min_cell: int | None = None):
     """Stacked horizontal bars of counts per row (``table``: first column the row label, one
     column per category in ``categories``, and ``n``). The last category (e.g. "geen mening") is
     grey; every bar is labelled with its n. Counts, not percentages: the groups are small. The
     answers need not run from negative to positive ("te weinig / precies genoeg / te veel"), so each
-    gets its own colour (orange, green, red, ...)."""
+    gets its own colour (orange, green, red, ...). With ``min_cell``, segments of 1 to
+    ``min_cell - 1`` respondents are left out (the steering group's version; a note says so)."""
     fig, ax = plt.subplots(figsize=(10, 0.6 * len(table) + 1.8))
     colors = [PALETTE[i] for i in (1, 2, 3, 0, 4, 5)][: len(categories) - 1] + [(0.8, 0.8, 0.8)]
     label_col = table.columns[0]
@@ -307,6 +312,8 @@ def stacked_counts(table: pd.DataFrame, categories: list, title: str):
         left = 0
         for cat, color in zip(categories, colors):
             n = table.iloc[y][cat]
+            if min_cell and 0 < n < min_cell:
+                continue
             ax.barh(y, n, left=left, color=color, edgecolor="white", height=0.7)
             if n:
                 ax.text(left + n / 2, y, str(n), ha="center", va="center", fontsize=9)
@@ -314,7 +321,7 @@ def stacked_counts(table: pd.DataFrame, categories: list, title: str):
     ax.set_yticks(range(len(table)))
     ax.set_yticklabels([f"{_wrap(str(t), 45)}  (n={n})" for t, n in zip(table[label_col], table["n"])], fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("aantal respondenten")
+    ax.set_xlabel("aantal respondenten" + (f" (groepjes van minder dan {min_cell} niet getoond)" if min_cell else ""))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories)]
     ax.legend(handles=handles, ncol=len(categories), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
@@ -324,25 +331,51 @@ def stacked_counts(table: pd.DataFrame, categories: list, title: str):
     return fig
 
 
-def grades(answers: pd.DataFrame, labels: dict, title: str):
+def grades(answers: pd.DataFrame, labels: dict, title: str, min_cell: int | None = None):
     """The grades (1-10) of one or more items side by side: each respondent's grade as a dot (the
-    groups are small), the mean as a bar, n and the mean in the label."""
+    groups are small), the mean as a bar, n and the mean in the label. With ``min_cell`` (the
+    steering group's version) a grade given by fewer than ``min_cell`` respondents has no dots,
+    and an item graded by fewer than ``min_cell`` has no mean."""
     items = [i for i in labels if answers[i].notna().any()]
     fig, ax = plt.subplots(figsize=(9, 0.8 * len(items) + 1.4))
     for y, item in enumerate(items):
         x = answers[item].dropna()
-        ax.plot([x.mean()] * 2, [y - 0.3, y + 0.3], color="0.2", lw=2)
+        if not (min_cell and len(x) < min_cell):
+            ax.plot([x.mean()] * 2, [y - 0.3, y + 0.3], color="0.2", lw=2)
         counts = x.value_counts()
         for grade, k in counts.items():
+            if min_cell and k < min_cell:
+                continue
             ax.scatter([grade] * k, y + (pd.Series(range(k)) - (k - 1) / 2) * 0.08, color=PALETTE[0], s=28, zorder=3)
     ax.set_yticks(range(len(items)))
-    ax.set_yticklabels([f"{_wrap(labels[i], 40)}\nn = {answers[i].notna().sum()}, gemiddelde {nl.number(round(answers[i].mean(), 2), 2)}"
-                        for i in items], fontsize=9)
+    def label(i):
+        n = answers[i].notna().sum()
+        mean = "< " + str(min_cell) + " respondenten" if min_cell and n < min_cell else f"gemiddelde {nl.number(round(answers[i].mean(), 2), 2)}"
+        return f"{_wrap(labels[i], 40)}\nn = {n}, {mean}"
+
+    ax.set_yticklabels([label(i) for i in items], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0.5, 10.5)
     ax.set_xticks(range(1, 11))
-    ax.set_xlabel("rapportcijfer (punt: één respondent; streep: gemiddelde)")
+    ax.set_xlabel("rapportcijfer (punt: één respondent; streep: gemiddelde)"
+                  + (f"\ncijfers die minder dan {min_cell} respondenten gaven: niet getoond" if min_cell else ""))
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
+
+
+def save_views(name: str, directory, full, small=None):
+    """Save a figure for researchers (``<name>``) and, when given, its version for the steering
+    group with small groups left out (``<name>_stuurgroep``); return what the notebook shows: both,
+    each marked for its audience (see :class:`snwlib.report.TwoViews`). The figures are closed, so
+    the notebook shows them once."""
+    from .report import ImageViews
+
+    paths = [save(full, name, directory)["png"]]
+    if small is not None:
+        paths.append(save(small, f"{name}_stuurgroep", directory)["png"])
+    for fig in (full, small):
+        if fig is not None:
+            plt.close(fig)
+    return ImageViews(*paths)

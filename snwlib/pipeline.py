@@ -64,7 +64,7 @@ def _publish(staging: Path, out: Path, name: str) -> None:
 
 
 def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
-                 notebook_dir=NOTEBOOK_DIR) -> float:
+                 notebook_dir=NOTEBOOK_DIR, min_cell: int = 5) -> float:
     """Execute ``notebooks/<name>.ipynb`` for one wave and publish its outputs under ``out_dir``.
 
     Returns the seconds it took; raises :class:`NotebookFailed` naming the failing cell.
@@ -80,6 +80,9 @@ def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
     executed = staging / "reports" / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
     params = {"wave": str(wave), "data_dir": str(Path(data_dir).resolve()), "out_dir": str(staging)}
+    source = Path(notebook_dir) / f"{name}.ipynb"
+    if "min_cell" in pm.inspect_notebook(str(source)):  # only notebooks that show respondents' data
+        params["min_cell"] = int(min_cell)
     log = out / ".build" / "logs" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -109,7 +112,7 @@ def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
     return time.monotonic() - t0
 
 
-def main_run(name, data_dir, wave, out_dir) -> int:
+def main_run(name, data_dir, wave, out_dir, min_cell: int = 5) -> int:
     """Run one notebook and print one status line: name, status, seconds."""
     from .manifest import differences
 
@@ -121,7 +124,7 @@ def main_run(name, data_dir, wave, out_dir) -> int:
         print("the raw data differ from their manifest:\n" + "\n".join(f"  - {p}" for p in changed), file=sys.stderr)
         return 1
     try:
-        seconds = run_notebook(name, data_dir, wave, out_dir)
+        seconds = run_notebook(name, data_dir, wave, out_dir, min_cell=min_cell)
     except NotebookFailed as err:
         print(f"{name:<4} FAILED {time.monotonic() - t0:6.1f} s", flush=True)
         print(str(err), file=sys.stderr)

@@ -140,7 +140,10 @@ def frequencies(q: Questionnaire, section: int) -> pd.DataFrame:
             row["n.v.t./weet niet of leeg"] = int(x.isna().sum())
         row["n"] = int(x.notna().sum())
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    # counts of answers are breakdowns: the steering group's HTML hides those below min_cell
+    out.attrs["small_cells"] = {"counts": {c: [] for c in out.columns if c not in ("vraag", "n")}}
+    return out
 
 
 def all_frequencies(q: Questionnaire) -> pd.DataFrame:

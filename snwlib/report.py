@@ -16,6 +16,7 @@ import html
 import json
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from .io import atomic_path
@@ -107,6 +108,10 @@ def export_html(executed, out_path, audience: str = "onderzoekers") -> Path:
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            if "text/html" in o.get("data", {}):
+                o["data"]["text/html"] = keep_view(o["data"]["text/html"], audience)
     resources = {"snw_banner": banner(nb, audience), "metadata": {"name": notebook_title(nb)}}
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     with atomic_path(out_path) as tmp:
@@ -173,6 +178,109 @@ niet in de bron.</p>
     return out
 
 
+#: Default of the small-group rule; notebooks set theirs from their ``min_cell`` parameter.
+MIN_CELL = 5
+#: What replaces a suppressed cell in the steering group's HTML.
+SUPPRESSED = "*"
+
+
+def set_min_cell(n: int) -> None:
+    """Set the small-group threshold for the tables that follow (the notebook's ``min_cell``)."""
+    global MIN_CELL
+    MIN_CELL = int(n)
+
+
+def suppress_small(df, min_cell: int):
+    """``df`` with every breakdown cell that describes fewer than ``min_cell`` respondents replaced
+    by :data:`SUPPRESSED`, and the number of cells replaced.
+
+    Which cells are breakdowns comes from ``df.attrs["small_cells"]``, set by the function that
+    made the table: ``counts`` maps a count column to the columns derived from it (its
+    percentage), ``n`` names a column of group sizes and ``stats`` the statistics computed on
+    those groups. A count of 0 describes nobody and stays; so do tables without the attribute
+    (totals of the whole sample).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"antwoord": ["Ja", "Nee"], "aantal": [12, 3], "%": ["80%", "20%"]})
+    >>> t.attrs["small_cells"] = {"counts": {"aantal": ["%"]}}
+    >>> out, k = suppress_small(t, 5)
+    >>> out.values.tolist(), k
+    ([['Ja', 12, '80%'], ['Nee', '*', '*']], 2)
+    """
+    rules = df.attrs.get("small_cells") or {}
+    out = df.astype(object).copy()
+    hidden = 0
+    for count, derived in (rules.get("counts") or {}).items():
+        for row in df.index:
+            value = df.at[row, count]
+            if pd.api.types.is_number(value) and 0 < value < min_cell:
+                for col in [count, *derived]:
+                    out.at[row, col] = SUPPRESSED
+                    hidden += 1
+    n = rules.get("n")
+    if n:
+        for row in df.index:
+            if pd.api.types.is_number(df.at[row, n]) and df.at[row, n] < min_cell:
+                for col in rules.get("stats", []):
+                    if str(df.at[row, col]) != "":
+                        out.at[row, col] = SUPPRESSED
+                        hidden += 1
+    return out, hidden
+
+
+class TwoViews:
+    """A table in two versions: everything (researchers) and small groups hidden (steering
+    group). Both are in the executed notebook between markers; :func:`export_html` keeps the one
+    of its audience."""
+
+    def __init__(self, full, small, min_cell):
+        self.full, self.small, self.min_cell = full, small, min_cell
+
+    def _repr_html_(self):
+        note = (f"<p class='snw-footnote'>{SUPPRESSED} minder dan {self.min_cell} respondenten: "
+                "niet getoond (regel voor kleine groepen); de onderzoekersversie toont alle aantallen.</p>")
+        return (f"<!--snw:onderzoekers-->{self.full.to_html()}<!--/snw:onderzoekers-->"
+                f"<!--snw:stuurgroep--><div class='snw-label'>Versie voor de stuurgroep:</div>"
+                f"{self.small.to_html()}{note}<!--/snw:stuurgroep-->")
+
+
+class ImageViews:
+    """Two PNG files shown as :class:`TwoViews` (the first for researchers, the second, if any,
+    for the steering group), embedded so that the HTML stays self-contained."""
+
+    def __init__(self, full, small=None):
+        self.full, self.small = full, small
+
+    @staticmethod
+    def _img(path) -> str:
+        import base64
+
+        data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+        return f"<img src='data:image/png;base64,{data}' style='max-width:100%' alt='{html.escape(Path(path).stem)}'/>"
+
+    def _repr_html_(self):
+        if self.small is None:
+            return self._img(self.full)
+        return (f"<!--snw:onderzoekers-->{self._img(self.full)}<!--/snw:onderzoekers-->"
+                f"<!--snw:stuurgroep--><div class='snw-label'>Versie voor de stuurgroep:</div>"
+                f"{self._img(self.small)}<!--/snw:stuurgroep-->")
+
+
+def keep_view(html_text: str, audience: str) -> str:
+    """Drop the other audience's version of every :class:`TwoViews` table from ``html_text``.
+
+    Examples
+    --------
+    >>> keep_view("a<!--snw:onderzoekers-->F<!--/snw:onderzoekers--><!--snw:stuurgroep-->S<!--/snw:stuurgroep-->", "stuurgroep")
+    'a<!--snw:stuurgroep-->S<!--/snw:stuurgroep-->'
+    """
+    import re
+
+    other = "stuurgroep" if audience == "onderzoekers" else "onderzoekers"
+    return re.sub(rf"<!--snw:{other}-->.*?<!--/snw:{other}-->", "", html_text, flags=re.S)
+
+
 def tabel(df, caption: str | None = None, precision: int = 2):
     """Show a DataFrame as a clean HTML table in a notebook: no index, text left-aligned, numbers
     the Dutch way (decimal comma) with ``precision`` decimals.
@@ -187,4 +295,8 @@ def tabel(df, caption: str | None = None, precision: int = 2):
     ])
     if caption:
         styler = styler.set_caption(caption)
+    if df.attrs.get("small_cells"):
+        small, hidden = suppress_small(df, MIN_CELL)
+        if hidden:
+            return TwoViews(styler, tabel(small.rename_axis(None), caption, precision), MIN_CELL)
     return styler

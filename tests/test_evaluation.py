@@ -162,3 +162,23 @@ def test_a_wrong_tally_is_a_mismatch(raw_copy):
                                          ev.quantities(ev.load_form(raw_copy, "b7_cafevragenlijst")))
     bad = table[table.status == "mismatch"].quantity.tolist()
     assert bad == ["Vraag 3: in een Doetank (ja, namelijk)", "Vraag 3: nee"]
+
+
+def test_small_groups_are_hidden_for_the_steering_group_only(c8, c9):
+    from snwlib.report import SUPPRESSED, TwoViews, keep_view, suppress_small, tabel
+
+    small, hidden = suppress_small(ev.choice_table(c8, "v7"), 5)
+    assert small.aantal.tolist() == [SUPPRESSED, 0, SUPPRESSED, SUPPRESSED, SUPPRESSED]
+    assert small["% (van 7)"].tolist() == [SUPPRESSED, "0%", SUPPRESSED, SUPPRESSED, SUPPRESSED] and hidden == 8
+    big, hidden = suppress_small(ev.choice_table(c9, "v4"), 5)
+    assert big.aantal.tolist() == [12, 18, SUPPRESSED] and hidden == 2
+    grades, _ = suppress_small(ev.grade_table(c8, ["v10", "v17"]), 6)
+    assert grades.gemiddelde.tolist() == ["7,83", SUPPRESSED], "LinkedIn: 5 grades, fewer than 6"
+    assert grades.n.tolist() == [6, 5], "group sizes stay visible"
+    view = tabel(ev.choice_table(c8, "v7"), "7.")
+    assert isinstance(view, TwoViews)
+    page = view._repr_html_()
+    researchers, steering = keep_view(page, "onderzoekers"), keep_view(page, "stuurgroep")
+    assert ">3<" in researchers and "minder dan 5 respondenten" not in researchers
+    assert ">3<" not in steering and "minder dan 5 respondenten" in steering
+    assert not isinstance(tabel(ev.choice_table(c9, "v2")), TwoViews), "no small group, one table"
