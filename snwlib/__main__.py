@@ -17,7 +17,7 @@ def _validate(paths) -> int:
     """Validate raw folders or single files against every codebook whose tables they hold."""
     from .codebook import load_codebook
     from .config import CODEBOOK_DIR
-    from .io import DataFileError, read_table
+    from .io import TABLE_SUFFIXES, DataFileError, read_table
     from .validate import check_references, validate_table
 
     errors = 0
@@ -26,7 +26,7 @@ def _validate(paths) -> int:
     exports = {cb["export"]: cb for cb in codebooks if "export" in cb}
     files = []
     for p in map(Path, paths):
-        files.extend(sorted(f for f in p.iterdir() if f.suffix in (".csv", ".xlsx")) if p.is_dir() else [p])
+        files.extend(sorted(f for f in p.iterdir() if f.suffix in TABLE_SUFFIXES) if p.is_dir() else [p])
         if p.is_dir():
             from .manifest import differences
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-TABLE_SUFFIXES = (".csv", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".xlsx", ".sav")
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class Problem:
     def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
-            where.append(f"row {self.row}")
+            # SPSS shows case numbers, spreadsheets row numbers
+            where.append(f"{'case' if self.file.lower().endswith('.sav') else 'row'} {self.row}")
         if self.column is not None:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + ": "
@@ -105,18 +106,35 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
         raise DataFileError([Problem(str(path), None, None, sheet, "no sheet of that name",
                                      f"the workbook has the sheets {sheets}")])
     df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
-    # Excel gives numbers and dates as such; keep them as text like the CSV reader does, but
-    # write whole numbers without '.0' and dates as ISO dates.
-    def as_text(v):
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return ""
-        if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
-            return pd.Timestamp(v).strftime("%Y-%m-%d")
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v)
+    # Excel gives numbers and dates as such; keep them as text like the CSV reader does.
+    return df.map(_text) if hasattr(df, "map") else df.applymap(_text)
 
-    return df.map(as_text) if hasattr(df, "map") else df.applymap(as_text)
+
+def _text(v) -> str:
+    """A cell as text: empty for missing, whole numbers without '.0', dates as ISO dates."""
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
+        return pd.Timestamp(v).strftime("%Y-%m-%d")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _read_sav(path: Path) -> pd.DataFrame:
+    """An SPSS file: value labels applied (so answers reach the codebook as the Dutch labels the
+    questionnaire prints), user-missing codes read as missing. The variable labels (question
+    texts) are kept in ``df.attrs["labels"]``. pyreadstat does the reading."""
+    import pyreadstat
+
+    try:
+        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True, user_missing=False)
+    except Exception as err:  # pyreadstat raises its own ReadstatError and others
+        raise DataFileError([Problem(str(path), None, None, None, f"not a readable SPSS file ({err})",
+                                     "save it again from SPSS as .sav")]) from None
+    df = df.astype(object).map(_text) if hasattr(df, "map") else df.astype(object).applymap(_text)
+    df.attrs["labels"] = dict(meta.column_names_to_labels)
+    return df
 
 
 def read_table(path, sheet: str | None = None) -> pd.DataFrame:
@@ -125,8 +143,8 @@ def read_table(path, sheet: str | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path
-        A ``.csv`` file (UTF-8, UTF-8 with BOM or cp1252; ``,`` or ``;`` separated) or an ``.xlsx``
-        workbook.
+        A ``.csv`` file (UTF-8, UTF-8 with BOM or cp1252; ``,`` or ``;`` separated), an ``.xlsx``
+        workbook or an SPSS ``.sav`` file (value labels applied, user-missing codes missing).
     sheet : str, optional
         Sheet of a workbook; the first sheet when not given.
 
@@ -135,7 +153,7 @@ def read_table(path, sheet: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         All cells as strings (empty cells as ``""``), column names stripped of surrounding spaces,
         wholly empty rows dropped. The index, named ``rij``, is the row number in the file (the
-        header is row 1). ``df.attrs["source"]`` names the file.
+        header is row 1; in an SPSS file, the case number). ``df.attrs["source"]`` names the file.
 
     Examples
     --------
@@ -150,12 +168,16 @@ def read_table(path, sheet: str | None = None) -> pd.DataFrame:
         df = _read_csv(path)
     elif path.suffix.lower() == ".xlsx":
         df = _read_xlsx(path, sheet)
+    elif path.suffix.lower() == ".sav":
+        df = _read_sav(path)
     else:
         raise DataFileError([Problem(str(path), None, None, None,
                                      f"cannot read files of type '{path.suffix}'",
-                                     "save the table as .csv or .xlsx")])
+                                     "save the table as .csv, .xlsx or SPSS .sav")])
     df.columns = [str(c).strip() for c in df.columns]
-    df.index = pd.RangeIndex(2, 2 + len(df), name="rij")
+    # SPSS numbers cases from 1 (no header row); spreadsheets count the header as row 1.
+    first = 1 if path.suffix.lower() == ".sav" else 2
+    df.index = pd.RangeIndex(first, first + len(df), name="rij")
     df = df[~(df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1))] if len(df) else df
     df.attrs["source"] = str(path) if sheet is None else f"{path} [{sheet}]"
     return df

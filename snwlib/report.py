@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .io import atomic_path
+from .io import TABLE_SUFFIXES, atomic_path
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 AUDIENCES = ("onderzoekers", "stuurgroep")
@@ -52,7 +52,7 @@ def data_status(raw_dir, prefix: str) -> dict:
     meta_path = raw_dir / "metadata.yaml"
     meta = yaml.safe_load(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
     datasets = (meta or {}).get("datasets", {}) or {}
-    names = sorted({p.stem for p in raw_dir.glob(f"{prefix}*") if p.suffix in (".csv", ".xlsx")})
+    names = sorted({p.stem for p in raw_dir.glob(f"{prefix}*") if p.suffix in TABLE_SUFFIXES})
     found = {n: (datasets.get(n) or {}).get("status", "onbekend") for n in names}
     kinds = sorted(set(found.values()))
     text = "; ".join(STATUS_NL.get(k, "status onbekend (geen metadata.yaml)") for k in kinds) or "geen gegevens"

@@ -31,7 +31,7 @@ def test_empty_and_unknown_files_get_clear_errors(tmp_path):
     with pytest.raises(DataFileError, match="leeg.csv: the file is empty"):
         read_table(tmp_path / "leeg.csv")
     (tmp_path / "x.txt").write_text("a\n1\n")
-    with pytest.raises(DataFileError, match="save the table as .csv or .xlsx"):
+    with pytest.raises(DataFileError, match="save the table as .csv, .xlsx or SPSS .sav"):
         read_table(tmp_path / "x.txt")
     with pytest.raises(DataFileError, match="no file for table 'c1_kengetallen'.*c1_kengetallen.csv, c1_kengetallen.xlsx"):
         find_table(tmp_path, "c1_kengetallen")

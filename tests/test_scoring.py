@@ -150,3 +150,40 @@ def test_three_header_export_reports_rows_as_the_user_sees_them(tmp_path, b5):
         read_answers(read_table(tmp_path / "x.csv"), b5)
     [problem] = err.value.problems
     assert (problem.row, problem.column, problem.value) == (4, "v1a", "Heel vaak")
+
+
+def test_spss_export_with_value_labels_and_user_missing_scores_the_same(tmp_path, b5):
+    """An SPSS file as a survey tool writes it: codes with value labels, question texts as variable
+    labels, "niet van toepassing" (9) and an unanswered 0-100 rating (-99) declared user-missing."""
+    import pyreadstat
+
+    from snwlib.io import read_table
+
+    shipped = REPO / "data" / "raw" / "2012" / "c7_antwoorden.csv"
+    expected = read_answers(read_table(shipped), b5).answers
+    items = items_table(b5)
+    sav = pd.DataFrame({"respondent": expected.index})
+    labels, missing = {}, {}
+    for item in items[~items.identifying].itertuples():
+        x = expected[item.id].reset_index(drop=True)
+        scale = b5["answer_scales"][item.answers]
+        if item.type == "text":
+            sav[item.id] = x.fillna("")
+            continue
+        if scale.get("missing"):
+            x, missing[item.id] = x.fillna(9), [9]
+        elif item.type == "number":
+            x, missing[item.id] = x.fillna(-99), [-99]
+        sav[item.id] = x.astype(float)
+        if item.type == "ordinal":
+            labels[item.id] = {float(c): label for c, label in scale["codes"].items()}
+            labels[item.id].update({float(c): label for c, label in (scale.get("missing") or {}).items()})
+    sav["v10"] = ""
+    path = tmp_path / "c7_antwoorden.sav"
+    pyreadstat.write_sav(sav, str(path), variable_value_labels=labels, missing_ranges=missing,
+                         column_labels={i.id: i.text[:250] for i in items.itertuples()} | {"respondent": "Respondent"})
+    raw = read_table(path)
+    assert raw.index[0] == 1, "SPSS cases are numbered from 1"
+    assert raw.attrs["labels"]["v1a"] == items.set_index("id").at["v1a", "text"]
+    assert raw.at[1, "v1a"] == b5["answer_scales"]["eens5"]["codes"][int(expected.iloc[0]["v1a"])]
+    pd.testing.assert_frame_equal(read_answers(raw, b5).answers, expected, check_dtype=False)
