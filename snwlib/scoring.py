@@ -30,7 +30,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+import pandera.pandas as pa
+
 from .io import DataFileError, Problem
+from .schema import Column, Rule, Schema
 from .validate import parse_number
 
 
@@ -84,11 +87,15 @@ def _label_keys(label: str) -> set:
     return {full, full.split(" (")[0].strip()}
 
 
-def _ordinal(value, scale, where, problems):
+def _code(value, scale):
+    """A coded answer as its code (float; NaN when empty or a missing-value answer).
+
+    A number is returned as it is, valid code or not: the schema checks it. A label that is
+    neither a code's nor a missing value's raises ValueError with the reason and, after ``|``,
+    a hint.
+    """
     codes = {int(c): label for c, label in scale["codes"].items()}
     missing = {int(c): label for c, label in (scale.get("missing") or {}).items()}
-    by_label = {key: c for c, label in codes.items() for key in _label_keys(label)}
-    missing_labels = {key for label in missing.values() for key in _label_keys(label)}
     s = str(value).strip()
     if s == "":
         return np.nan
@@ -97,44 +104,78 @@ def _ordinal(value, scale, where, problems):
     except ValueError:
         number = None
     if number is not None:
-        if number in codes:
-            return float(number)
-        if number in missing:
-            return np.nan
-        problems.append(Problem(*where, value, "code out of range",
-                                "valid codes: " + ", ".join(f"{c} = {l}" for c, l in sorted(codes.items()))
-                                + "".join(f"; {c} = missing ({l})" for c, l in missing.items())))
-        return np.nan
+        return np.nan if number in missing else float(number)
     key = _norm(s)
+    by_label = {k: c for c, label in codes.items() for k in _label_keys(label)}
     if key in by_label:
         return float(by_label[key])
-    if key in missing_labels:
+    if key in {k for label in missing.values() for k in _label_keys(label)}:
         return np.nan
-    problems.append(Problem(*where, value, "unknown answer label",
-                            "expected one of: " + "; ".join(codes.values())
-                            + "".join(f"; {l}" for l in missing.values())))
-    return np.nan
+    raise ValueError("unknown answer label|expected one of: " + "; ".join(codes.values())
+                     + "".join(f"; {label}" for label in missing.values()))
 
 
-def _number(value, scale, where, problems, flags):
+def _number(value, scale):
+    """A numeric answer as float (NaN when empty); ValueError ("reason|hint") when not a number."""
     s = str(value).strip()
     if s == "":
         return np.nan
     try:
-        x = parse_number(s)
+        return parse_number(s)
     except ValueError as err:
-        problems.append(Problem(*where, value, f"{err}", f"expected a number from {scale['min']} to {scale['max']}"))
-        return np.nan
-    if x < scale["min"] or x > scale["max"]:
-        problems.append(Problem(*where, value, "out of range", f"expected a number from {scale['min']} to {scale['max']}"))
-        return np.nan
-    if scale.get("integer") and not float(x).is_integer():
-        problems.append(Problem(*where, value, "not a whole number", f"expected a whole number from {scale['min']} to {scale['max']}"))
-        return np.nan
-    if "suspect_max" in scale and x <= scale["suspect_max"]:
-        flags.append(Problem(*where, value, f"looks like an answer on a 0-{scale['suspect_max']} scale",
-                             f"the question asks for {scale['min']}-{scale['max']}; check before trusting it"))
-    return float(x)
+        raise ValueError(f"{err}|expected a number from {scale['min']} to {scale['max']}") from None
+
+
+def answers_schema(codebook: dict) -> Schema:
+    """The :class:`~snwlib.schema.Schema` of a questionnaire export: the respondent id (filled
+    in, unique), one column per item with its valid codes or its range.
+
+    Examples
+    --------
+    >>> cb = {"instrument": "B0", "answer_scales": {"cijfer": {"type": "number", "min": 1, "max": 10}},
+    ...       "items": [{"id": "v1", "answers": "cijfer", "text": "Cijfer"}]}
+    >>> values = pd.DataFrame({"respondent": ["r1", "r1"], "v1": [8.0, 12.0]}, index=[2, 3])
+    >>> for p in answers_schema(cb).problems(values, values.astype(str), "a.csv"):
+    ...     print(p)
+    a.csv, row 3, column 'respondent': value 'r1': duplicate of row 2 (hint: each respondent once)
+    a.csv, row 3, column 'v1': value '12.0': out of range (hint: expected a number from 1 to 10)
+    """
+    rid = codebook.get("respondent_id", "respondent")
+    columns = {rid: Column([], Rule(None, "empty respondent id"))}
+    for item in items_table(codebook).itertuples():
+        scale = codebook["answer_scales"][item.answers]
+        rules = []
+        if scale["type"] in CODED:
+            codes = {int(c): label for c, label in scale["codes"].items()}
+            rules.append(Rule(pa.Check.isin([float(c) for c in codes]), "code out of range",
+                              "valid codes: " + ", ".join(f"{c} = {l}" for c, l in sorted(codes.items()))
+                              + "".join(f"; {c} = missing ({l})" for c, l in (scale.get("missing") or {}).items())))
+        elif scale["type"] == "number":
+            span = f"from {scale['min']} to {scale['max']}"
+            rules.append(Rule(pa.Check.in_range(scale["min"], scale["max"]), "out of range",
+                              f"expected a number {span}"))
+            if scale.get("integer"):
+                rules.append(Rule(pa.Check(lambda x: x % 1 == 0), "not a whole number",
+                                  f"expected a whole number {span}"))
+        columns[item.id] = Column(rules)
+    expected = list(columns)
+    return Schema(columns, key=[rid], key_hint="each respondent once",
+                  missing_hint="the export must have the columns " + ", ".join(expected),
+                  unknown_hint="no item of this id in " + codebook["instrument"])
+
+
+def warnings_schema(codebook: dict) -> Schema:
+    """The checks whose failures are warnings, not errors: a number that looks like an answer on
+    a shorter scale (``suspect_max`` of its answer scale, e.g. 7 on a 0-100 question)."""
+    columns = {}
+    for item in items_table(codebook).itertuples():
+        scale = codebook["answer_scales"][item.answers]
+        if "suspect_max" in scale:
+            columns[item.id] = Column([Rule(
+                pa.Check.gt(scale["suspect_max"]),
+                f"looks like an answer on a 0-{scale['suspect_max']} scale",
+                f"the question asks for {scale['min']}-{scale['max']}; check before trusting it")])
+    return Schema(columns, strict=False)
 
 
 def extra_header_rows(raw: pd.DataFrame, items: pd.DataFrame) -> list:
@@ -187,47 +228,38 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     raw = raw.drop(index=extra_header_rows(raw, items))
     rid = codebook.get("respondent_id", "respondent")
     problems: list[Problem] = []
-    flags: list[Problem] = []
-    expected = [rid] + items.id.tolist()
-    for col in expected:
-        if col not in raw.columns:
-            problems.append(Problem(file, 1, col, None, "column missing", "the export must have the columns " + ", ".join(expected)))
-    for col in raw.columns:
-        if col not in expected:
-            problems.append(Problem(file, 1, col, None, "unknown column", "no item of this id in " + codebook["instrument"]))
     if len(raw) == 0:
         problems.append(Problem(file, None, None, None, "the export has a header but no respondents",
                                 "export the answers again"))
-    if rid in raw.columns:
-        ids = raw[rid].astype(str).str.strip()
-        for row in ids.index[ids == ""]:
-            problems.append(Problem(file, row, rid, "", "empty respondent id"))
-        for row in ids.index[ids.duplicated() & (ids != "")]:
-            first = ids.index[ids == ids[row]][0]
-            problems.append(Problem(file, row, rid, ids[row], f"duplicate of row {first}", "each respondent once"))
     out = pd.DataFrame(index=raw.index)
     unavailable = pd.DataFrame(False, index=raw.index, columns=[i for i in items.id if i in raw.columns])
-    for item in items.itertuples():
-        if item.id not in raw.columns:
-            continue
-        scale = codebook["answer_scales"][item.answers]
+    scales = {item.id: codebook["answer_scales"][item.answers] for item in items.itertuples()}
+    for col in raw.columns:
+        scale = scales.get(col, {"type": "text"})
         values = []
-        for row, value in raw[item.id].items():
-            where = (file, row, item.id)
-            if _norm(value) == _norm(NOT_IN_SOURCE):
-                unavailable.at[row, item.id] = True
+        for row, value in raw[col].items():
+            if col in scales and _norm(value) == _norm(NOT_IN_SOURCE):
+                unavailable.at[row, col] = True
                 values.append(np.nan if scale["type"] != "text" else None)
-            elif scale["type"] in CODED:
-                values.append(_ordinal(value, scale, where, problems))
-            elif scale["type"] == "number":
-                values.append(_number(value, scale, where, problems, flags))
-            else:
-                values.append(str(value).strip() or None)
-        out[item.id] = pd.Series(values, index=raw.index, dtype=object if scale["type"] == "text" else float)
+                continue
+            try:
+                if scale["type"] in CODED:
+                    values.append(_code(value, scale))
+                elif scale["type"] == "number":
+                    values.append(_number(value, scale))
+                else:
+                    values.append(str(value).strip() or None)
+            except ValueError as err:
+                message, _, hint = str(err).partition("|")
+                problems.append(Problem(file, row, col, value, message, hint))
+                values.append(np.nan)
+        out[col] = pd.Series(values, index=raw.index, dtype=object if scale["type"] == "text" else float)
+    problems = answers_schema(codebook).problems(out, raw, file, earlier=problems)
     if problems:
         raise DataFileError(problems)
-    out.index = unavailable.index = raw[rid].astype(str).str.strip().values
-    out.index.name = unavailable.index.name = rid
+    flags = warnings_schema(codebook).problems(out, raw, file)
+    out = out[[rid] + items.id.tolist()].set_index(rid)
+    unavailable.index = out.index
     identifying = items.id[items.identifying].tolist()
     return Scored(out.drop(columns=identifying), out[identifying].copy(), flags,
                   unavailable.drop(columns=identifying, errors="ignore"))

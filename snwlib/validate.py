@@ -6,20 +6,21 @@ expression), ``min``/``max``, ``values`` (for categories), ``not_before`` (a dat
 not come later), ``references`` (``table.column`` whose values this column must use) and the
 table's ``key`` (columns that together identify a row).
 
-Every problem of a file is collected in one pass and reported together, each with the file, the
-row as the user sees it, the column, the value and what was expected.
-
-A small validator of our own rather than pandera or frictionless: the rules are few, and the
-messages must carry spreadsheet row numbers and Dutch-format hints that neither library gives
-without a translation layer of about the same size as this module.
+Validation has two steps (see :mod:`snwlib.schema`). Each cell is read as its type
+(:func:`read_cell`: Dutch or English numbers, ISO dates), and the values are checked by a pandera
+schema built from the spec (:func:`table_schema`). Every problem of a file is collected in one
+pass and reported together, each with the file, the row as the user sees it, the column, the
+value and what was expected.
 """
 from __future__ import annotations
 
 import re
 
 import pandas as pd
+import pandera.pandas as pa
 
 from .io import DataFileError, Problem
+from .schema import Column, Rule, Schema
 
 
 def parse_number(text: str) -> float:
@@ -44,58 +45,99 @@ def parse_number(text: str) -> float:
 
 KINDS = ("string", "number", "integer", "date", "category")
 
+NUMBER_HINT = "write digits with ',' or '.' as decimal sign and no thousands separator, e.g. 10553 or 7,8"
 
-def _check_column(df, name, spec, file, problems):
-    kind = spec.get("type", "string")
-    if kind not in KINDS:
-        raise ValueError(f"codebook error: column '{name}' has type {kind!r}; known types: {', '.join(KINDS)}")
-    out = pd.Series(index=df.index, dtype=object)
-    for row, raw in df[name].items():
-        value = str(raw).strip()
-        if value == "":
-            if spec.get("required"):
-                problems.append(Problem(file, row, name, raw, "empty cell", "this column is required"))
-            out[row] = None
-            continue
-        if kind in ("number", "integer"):
-            try:
-                number = parse_number(value)
-            except ValueError as err:
-                problems.append(Problem(file, row, name, raw, str(err),
-                                        "write digits with ',' or '.' as decimal sign and no thousands separator, "
-                                        "e.g. 10553 or 7,8"))
-                continue
-            if kind == "integer" and not float(number).is_integer():
-                problems.append(Problem(file, row, name, raw, "not a whole number"))
-                continue
-            if "min" in spec and number < spec["min"]:
-                problems.append(Problem(file, row, name, raw, f"below the minimum {spec['min']}"))
-            if "max" in spec and number > spec["max"]:
-                problems.append(Problem(file, row, name, raw, f"above the maximum {spec['max']}"))
-            out[row] = int(number) if kind == "integer" else number
-        elif kind == "date":
-            try:
-                out[row] = pd.Timestamp(pd.to_datetime(value, format="%Y-%m-%d"))
-            except (ValueError, TypeError):
-                problems.append(Problem(file, row, name, raw, "not a date",
-                                        "write dates as YYYY-MM-DD, e.g. 2012-12-12"))
-        elif kind == "category":
-            allowed = [str(v) for v in spec.get("values", [])]
-            if value not in allowed:
-                problems.append(Problem(file, row, name, raw, "not one of the allowed values",
-                                        "use one of: " + ", ".join(repr(a) for a in allowed)))
-                continue
-            out[row] = value
-        else:
-            if "pattern" in spec and re.fullmatch(spec["pattern"], value) is None:
-                problems.append(Problem(file, row, name, raw, f"does not match the pattern {spec['pattern']}",
-                                        "use lower-case letters, digits and '_'"))
-            out[row] = value
-    return out
+
+def read_cell(text: str, kind: str):
+    """One cell of a table column read as its codebook ``type``; None when empty.
+
+    Raises ValueError with the reason (and, after ``|``, a hint) when the text is not of the type.
+
+    Examples
+    --------
+    >>> read_cell("7,5", "number"), read_cell("2012-12-12", "date"), read_cell(" ", "integer")
+    (7.5, Timestamp('2012-12-12 00:00:00'), None)
+    """
+    value = str(text).strip()
+    if value == "":
+        return None
+    if kind in ("number", "integer"):
+        try:
+            number = parse_number(value)
+        except ValueError as err:
+            raise ValueError(f"{err}|{NUMBER_HINT}") from None
+        return int(number) if kind == "integer" and float(number).is_integer() else number
+    if kind == "date":
+        try:
+            return pd.Timestamp(pd.to_datetime(value, format="%Y-%m-%d"))
+        except (ValueError, TypeError):
+            raise ValueError("not a date|write dates as YYYY-MM-DD, e.g. 2012-12-12") from None
+    return value
+
+
+def _whole(s):
+    return s.astype(float) % 1 == 0
+
+
+def _not_before(name, other):
+    def check(df):
+        if name not in df or other not in df:
+            return pd.Series(True, index=df.index)
+        a, b = df[other], df[name]
+        return a.isna() | b.isna() | ~(b.astype(object) < a.astype(object)).astype(bool)
+    return check
+
+
+def table_schema(spec: dict) -> Schema:
+    """The :class:`~snwlib.schema.Schema` of a codebook table spec (see the module docstring).
+
+    Examples
+    --------
+    >>> s = table_schema({"columns": {"aantal": {"type": "integer", "min": 0}}})
+    >>> [str(p) for p in s.problems(pd.DataFrame({"aantal": [3, -1]}, index=[2, 3]),
+    ...                             pd.DataFrame({"aantal": ["3", "-1"]}, index=[2, 3]), "t.csv")]
+    ["t.csv, row 3, column 'aantal': value '-1': below the minimum 0"]
+    """
+    columns, across = {}, {}
+    names = list(spec["columns"])
+    for name, cspec in spec["columns"].items():
+        cspec = cspec or {}
+        kind = cspec.get("type", "string")
+        if kind not in KINDS:
+            raise ValueError(f"codebook error: column '{name}' has type {kind!r}; known types: {', '.join(KINDS)}")
+        rules = []
+        if kind == "integer":
+            rules.append(Rule(pa.Check(_whole), "not a whole number"))
+        if kind in ("number", "integer") and "min" in cspec:
+            rules.append(Rule(pa.Check.ge(cspec["min"]), f"below the minimum {cspec['min']}"))
+        if kind in ("number", "integer") and "max" in cspec:
+            rules.append(Rule(pa.Check.le(cspec["max"]), f"above the maximum {cspec['max']}"))
+        if kind == "category":
+            allowed = [str(v) for v in cspec.get("values", [])]
+            rules.append(Rule(pa.Check.isin(allowed), "not one of the allowed values",
+                              "use one of: " + ", ".join(repr(a) for a in allowed)))
+        if kind == "string" and "pattern" in cspec:
+            rules.append(Rule(pa.Check(lambda s, p=cspec["pattern"]: s.astype(str).str.fullmatch(p)),
+                              f"does not match the pattern {cspec['pattern']}",
+                              "use lower-case letters, digits and '_'"))
+        required = Rule(None, "empty cell", "this column is required") if cspec.get("required") else None
+        columns[name] = Column(rules, required)
+        other = cspec.get("not_before")
+        if other:
+            across[name] = Rule(pa.Check(_not_before(name, other), ignore_na=False),
+                                f"comes before {other} ({{{other}}})")
+    return Schema(columns, key=list(spec.get("key", [])),
+                  key_hint="each row must have a unique " + " + ".join(spec.get("key", [])),
+                  across=across,
+                  missing_hint="the header row must have the columns " + ", ".join(names),
+                  unknown_hint="expected only " + ", ".join(names))
 
 
 def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     """Validate and type one raw table against its codebook spec.
+
+    Each cell is read as its column's type (:func:`read_cell`); the values are then checked with
+    the table's pandera schema (:func:`table_schema`).
 
     Parameters
     ----------
@@ -109,44 +151,27 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     Returns
     -------
     (pandas.DataFrame, list of Problem)
-        The typed table (numbers as float, dates as Timestamp, empty cells as None) and the
-        problems found. The caller raises :class:`~snwlib.io.DataFileError` if there are any.
+        The typed table (numbers as float, whole numbers as int, dates as Timestamp, empty cells
+        as None) and the problems found. The caller raises :class:`~snwlib.io.DataFileError` if
+        there are any.
     """
     file = file or df.attrs.get("source", "<table>")
+    schema = table_schema(spec)
     problems: list[Problem] = []
-    columns = spec["columns"]
     if len(df) == 0:
         problems.append(Problem(file, None, None, None, "the table has a header but no rows",
                                 "export the table again, with its data"))
-    present = list(df.columns)
-    for name in columns:
-        if name not in present:
-            problems.append(Problem(file, 1, name, None, "column missing",
-                                    "the header row must have the columns " + ", ".join(columns)))
-    for name in present:
-        if name not in columns:
-            problems.append(Problem(file, 1, name, None, "unknown column",
-                                    "expected only " + ", ".join(columns)))
-    typed = pd.DataFrame(index=df.index)
-    for name, cspec in columns.items():
-        if name in present:
-            typed[name] = _check_column(df, name, cspec or {}, file, problems)
-    for name, cspec in columns.items():
-        other = (cspec or {}).get("not_before")
-        if other and name in typed and other in typed:
-            for row in typed.index:
-                a, b = typed.at[row, other], typed.at[row, name]
-                if a is not None and b is not None and not pd.isna(a) and not pd.isna(b) and b < a:
-                    problems.append(Problem(file, row, name, df.at[row, name],
-                                            f"comes before {other} ({df.at[row, other]})"))
-    key = [k for k in spec.get("key", []) if k in typed]
-    if key and len(key) == len(spec.get("key", [])):
-        dup = typed.duplicated(subset=key, keep="first")
-        for row in typed.index[dup]:
-            first = typed.index[(typed[key] == typed.loc[row, key]).all(axis=1)][0]
-            problems.append(Problem(file, row, ", ".join(key),
-                                    " / ".join(str(typed.at[row, k]) for k in key),
-                                    f"duplicate of row {first}", "each row must have a unique " + " + ".join(key)))
+    typed = pd.DataFrame(index=df.index, columns=list(df.columns), dtype=object)
+    for name in df.columns:
+        kind = (spec["columns"].get(name) or {}).get("type", "string")
+        for row, raw in df[name].items():
+            try:
+                typed.at[row, name] = read_cell(raw, kind)
+            except ValueError as err:
+                message, _, hint = str(err).partition("|")
+                problems.append(Problem(file, row, name, raw, message, hint))
+    problems = schema.problems(typed, df, file, earlier=problems)
+    typed = typed[[c for c in spec["columns"] if c in typed]]
     typed.attrs = dict(df.attrs)
     return typed, problems
 
