@@ -34,7 +34,7 @@ import pandera.pandas as pa
 
 from .io import DataFileError, Problem
 from .schema import Column, Rule, Schema
-from .validate import parse_number
+from .validate import parse_number, read_column
 
 
 #: The cell value of an answer that was given but whose content the source does not publish.
@@ -234,26 +234,16 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     out = pd.DataFrame(index=raw.index)
     unavailable = pd.DataFrame(False, index=raw.index, columns=[i for i in items.id if i in raw.columns])
     scales = {item.id: codebook["answer_scales"][item.answers] for item in items.itertuples()}
+    readers = {"ordinal": _code, "nominal": _code, "number": _number}
     for col in raw.columns:
         scale = scales.get(col, {"type": "text"})
-        values = []
-        for row, value in raw[col].items():
-            if col in scales and _norm(value) == _norm(NOT_IN_SOURCE):
-                unavailable.at[row, col] = True
-                values.append(np.nan if scale["type"] != "text" else None)
-                continue
-            try:
-                if scale["type"] in CODED:
-                    values.append(_code(value, scale))
-                elif scale["type"] == "number":
-                    values.append(_number(value, scale))
-                else:
-                    values.append(str(value).strip() or None)
-            except ValueError as err:
-                message, _, hint = str(err).partition("|")
-                problems.append(Problem(file, row, col, value, message, hint))
-                values.append(np.nan)
-        out[col] = pd.Series(values, index=raw.index, dtype=object if scale["type"] == "text" else float)
+        read = readers.get(scale["type"], lambda text, _: str(text).strip() or None)
+        if col in scales:
+            unavailable[col] = raw[col].map({t: _norm(t) == _norm(NOT_IN_SOURCE) for t in pd.unique(raw[col])})
+        values, found = read_column(raw[col].where(~unavailable[col], "") if col in scales else raw[col],
+                                    lambda text: read(text, scale), file)
+        problems.extend(found)
+        out[col] = values if scale["type"] == "text" else values.astype(float)
     problems = answers_schema(codebook).problems(out, raw, file, earlier=problems)
     if problems:
         raise DataFileError(problems)
