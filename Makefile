@@ -1,7 +1,7 @@
 # Slimmernetwerk "Meten en Monitoren": rebuild the appendices C from raw data.
 #
 #   make            create/refresh .venv from requirements.lock if needed, then rebuild what is out of date
-#   make test       the test suite
+#   make test       the test suite;  make bench  timings of the steps (for the README)
 #   make lab        JupyterLab on the project's environment
 #   make C1         one appendix;  make html  all HTML;  make check-data  validate the raw files
 #   make clean      remove build outputs (not .venv: make distclean)
@@ -32,7 +32,7 @@ HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(
 PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR)) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: all html test lab check-data accept-data reconstruct clean distclean env lock $(NOTEBOOKS)
+.PHONY: all html test bench lab check-data accept-data reconstruct clean distclean env lock $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html
 
@@ -108,6 +108,10 @@ accept-data: $(ENV_STAMP)
 # --- working with it -----------------------------------------------------------------------------
 test: $(ENV_STAMP)
 	@$(VPY) -m pytest
+
+# Timings for the README (a few minutes: it builds everything twice into temporary folders).
+bench: $(ENV_STAMP)
+	@$(VPY) benchmarks/bench.py
 
 # Jupyter refuses to run as root unless told; root is common in containers.
 lab: $(ENV_STAMP)
