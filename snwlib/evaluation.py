@@ -30,6 +30,7 @@ from . import nl
 from .codebook import load_codebook
 from .io import find_table, read_table
 from .privacy import load_denylist, scrub
+from .report import row_count_rules
 from .scoring import CODED, items_table, read_answers
 from .validate import load_validated
 
@@ -120,7 +121,8 @@ def choice_table(form: Form, item: str) -> pd.DataFrame:
     """
     labels = {int(c): label for c, label in form.scale(item)["codes"].items()}
     out = pd.DataFrame(_count_rows(form.answers[item], form.unavailable[item], labels, form.n))
-    out.attrs["small_cells"] = {"counts": {"aantal": [f"% (van {form.n})"]}}
+    # the counts add up to all forms, whose number the header shows
+    out.attrs["small_cells"] = {"counts": {"aantal": [f"% (van {form.n})"]}, "adds_up": {"columns": ["aantal"]}}
     return out
 
 
@@ -155,7 +157,7 @@ def grid_table(form: Form, section) -> pd.DataFrame:
         row["n"] = int(x.notna().sum())
         rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs["small_cells"] = {"counts": {c: [] for c in out.columns[1:] if c != "n"}}
+    out.attrs["small_cells"] = row_count_rules(out, list(labels.values()))
     return out
 
 

@@ -274,23 +274,43 @@ def funnel(counts: pd.DataFrame, title: str):
     return fig
 
 
+#: What a steering-group figure says under its axis when it leaves counts out.
+HIDDEN_NOTE = ("* of weggelaten: minder dan {} respondenten, "
+               "of af te leiden uit de getoonde aantallen (regel voor kleine groepen)")
+
+
+def _hidden(table: pd.DataFrame, counts: list, min_cell: int | None) -> set:
+    """The cells of ``table`` a steering-group figure leaves out: those its table hides
+    (:func:`snwlib.report.hidden_cells`, with the table's ``attrs["small_cells"]``; a table
+    without them hides its small ``counts``). None without ``min_cell``."""
+    if not min_cell:
+        return set()
+    from .report import hidden_cells
+
+    if not table.attrs.get("small_cells"):
+        table = table.copy()
+        table.attrs["small_cells"] = {"counts": {c: [] for c in counts}}
+    return hidden_cells(table, min_cell)
+
+
 def count_bars(table: pd.DataFrame, title: str, base: int, label: str = "antwoord", min_cell: int | None = None):
     """Horizontal bars of counts (``table``: ``label`` and ``aantal`` columns), each labelled with
     its count and its percentage of ``base``; for the answers to one question of a small group.
-    With ``min_cell``, counts from 1 to ``min_cell - 1`` are not drawn but labelled "< min_cell"
-    (the steering group's version)."""
+    With ``min_cell`` (the steering group's version), the counts the table hides
+    (:func:`_hidden`) are not drawn but marked "*", and the axis says why."""
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(table) + 1.4))
     y = list(range(len(table)))
-    small = [bool(min_cell) and 0 < n < min_cell for n in table.aantal]
+    hidden = _hidden(table, ["aantal"], min_cell)
+    small = [(row, "aantal") in hidden for row in table.index]
     ax.barh(y, [0 if s else n for n, s in zip(table.aantal, small)], color=PALETTE[0])
     for i, n, s in zip(y, table.aantal, small):
-        text = f"< {min_cell}" if s else f"{n} ({round(100 * n / base) if base else 0}%)"
+        text = "*" if s else f"{n} ({round(100 * n / base) if base else 0}%)"
         ax.text((0 if s else n) + 0.05 * max(1, table.aantal.max()), i, text, va="center", fontsize=9)
     ax.set_yticks(y)
     ax.set_yticklabels([_wrap(str(t), 60) for t in table[label]], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, max(1, table.aantal.max()) * 1.25)
-    ax.set_xlabel(f"aantal respondenten (van {base})")
+    ax.set_xlabel(f"aantal respondenten (van {base})" + (f"\n{HIDDEN_NOTE.format(min_cell)}" if any(small) else ""))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11)
     sns.despine(ax=ax, left=True)
@@ -303,25 +323,28 @@ def stacked_counts(table: pd.DataFrame, categories: list, title: str, min_cell: 
     column per category in ``categories``, and ``n``). The last category (e.g. "geen mening") is
     grey; every bar is labelled with its n. Counts, not percentages: the groups are small. The
     answers need not run from negative to positive ("te weinig / precies genoeg / te veel"), so each
-    gets its own colour (orange, green, red, ...). With ``min_cell``, segments of 1 to
-    ``min_cell - 1`` respondents are left out (the steering group's version; a note says so)."""
+    gets its own colour (orange, green, red, ...). With ``min_cell`` (the steering group's
+    version), the counts the table hides (:func:`_hidden`) are left out, and so is an n the table
+    hides; a note says so."""
     fig, ax = plt.subplots(figsize=(10, 0.6 * len(table) + 1.8))
     colors = [PALETTE[i] for i in (1, 2, 3, 0, 4, 5)][: len(categories) - 1] + [(0.8, 0.8, 0.8)]
     label_col = table.columns[0]
-    for y in range(len(table)):
+    hidden = _hidden(table, categories, min_cell)
+    for y, row in enumerate(table.index):
         left = 0
         for cat, color in zip(categories, colors):
-            n = table.iloc[y][cat]
-            if min_cell and 0 < n < min_cell:
+            n = table.at[row, cat]
+            if (row, cat) in hidden:
                 continue
             ax.barh(y, n, left=left, color=color, edgecolor="white", height=0.7)
             if n:
                 ax.text(left + n / 2, y, str(n), ha="center", va="center", fontsize=9)
             left += n
     ax.set_yticks(range(len(table)))
-    ax.set_yticklabels([f"{_wrap(str(t), 45)}  (n={n})" for t, n in zip(table[label_col], table["n"])], fontsize=9)
+    ax.set_yticklabels([f"{_wrap(str(t), 45)}  (n={'*' if (row, 'n') in hidden else n})"
+                        for row, t, n in zip(table.index, table[label_col], table["n"])], fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("aantal respondenten" + (f" (groepjes van minder dan {min_cell} niet getoond)" if min_cell else ""))
+    ax.set_xlabel("aantal respondenten" + (f"\n{HIDDEN_NOTE.format(min_cell)}" if hidden else ""))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories)]
     ax.legend(handles=handles, ncol=len(categories), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)

@@ -19,6 +19,7 @@ from .comparison import mean_ci
 from .io import find_table, read_table
 from .privacy import load_denylist, scrub
 from .reliability import alpha
+from .report import row_count_rules
 from .scoring import answer_range, items_table, read_answers, reverse_keyed, scale_items, scale_scores
 from .validate import load_validated
 
@@ -141,8 +142,9 @@ def frequencies(q: Questionnaire, section: int) -> pd.DataFrame:
         row["n"] = int(x.notna().sum())
         rows.append(row)
     out = pd.DataFrame(rows)
-    # counts of answers are breakdowns: the steering group's HTML hides those below min_cell
-    out.attrs["small_cells"] = {"counts": {c: [] for c in out.columns if c not in ("vraag", "n")}}
+    # counts of answers are breakdowns: the steering group's HTML hides those below min_cell,
+    # and those that would give them away
+    out.attrs["small_cells"] = row_count_rules(out, [scale["codes"][c] for c in codes])
     return out
 
 

@@ -190,15 +190,78 @@ def set_min_cell(n: int) -> None:
     MIN_CELL = int(n)
 
 
+def _is_count(value) -> bool:
+    return pd.api.types.is_number(value) and not pd.isna(value)
+
+
+def hidden_cells(df, min_cell: int) -> set:
+    """The count cells of ``df`` the steering group may not see, as ``(row, column)`` pairs.
+
+    *Primary:* a count from 1 to ``min_cell - 1``. *Complementary:* where counts add up to a
+    total that stays visible (the base in a header, the column ``n``), a single hidden count
+    could be worked out from the others. So in every such group with exactly one hidden count,
+    the smallest other non-zero count is hidden too, until no group has exactly one. This is
+    the usual rule of statistical offices for tables of counts (e.g. Hundepool et al.,
+    *Statistical Disclosure Control*, Wiley 2012, §4.2).
+
+    Which cells are counts and which add up comes from ``df.attrs["small_cells"]``:
+    ``counts`` names the count columns, and ``adds_up`` says which counts add up to a shown
+    total. ``columns`` lists columns whose cells do; ``rows`` lists lists of columns that do
+    within each row.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"antwoord": ["Ja", "Nee", "geen antwoord"], "aantal": [12, 18, 2]})
+    >>> t.attrs["small_cells"] = {"counts": {"aantal": []}, "adds_up": {"columns": ["aantal"]}}
+    >>> sorted(hidden_cells(t, 5))
+    [(0, 'aantal'), (2, 'aantal')]
+    """
+    rules = df.attrs.get("small_cells") or {}
+    hidden = {(row, col) for col in (rules.get("counts") or {}) for row in df.index
+              if _is_count(df.at[row, col]) and 0 < df.at[row, col] < min_cell}
+    adds_up = rules.get("adds_up") or {}
+    groups = [[(row, col) for row in df.index] for col in adds_up.get("columns", [])]
+    groups += [[(row, col) for col in cols] for cols in adds_up.get("rows", []) for row in df.index]
+    changed = True
+    while changed:
+        changed = False
+        for group in groups:
+            if sum(cell in hidden for cell in group) != 1:
+                continue
+            others = [c for c in group if c not in hidden and _is_count(df.at[c]) and df.at[c] > 0]
+            if others:
+                hidden.add(min(others, key=lambda c: df.at[c]))
+                changed = True
+    return hidden
+
+
+def row_count_rules(table, answers: list) -> dict:
+    """``attrs["small_cells"]`` of a table with one row per item: a first column naming the item,
+    one count column per answer in ``answers``, then other counts (unavailable, unanswered), and
+    ``n`` (answered). The answers add up to ``n``; all counts add up to all respondents, and so do
+    ``n`` and the other counts.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"": ["a"], "ja": [3], "nee": [4], "geen antwoord": [1], "n": [7]})
+    >>> row_count_rules(t, ["ja", "nee"])["adds_up"]["rows"]
+    [['ja', 'nee'], ['ja', 'nee', 'geen antwoord'], ['n', 'geen antwoord']]
+    """
+    rest = [c for c in table.columns[1:] if c not in answers and c != "n"]
+    return {"counts": {c: [] for c in [*answers, *rest]},
+            "adds_up": {"rows": [list(answers), [*answers, *rest], ["n", *rest]]}}
+
+
 def suppress_small(df, min_cell: int):
-    """``df`` with every breakdown cell that describes fewer than ``min_cell`` respondents replaced
-    by :data:`SUPPRESSED`, and the number of cells replaced.
+    """``df`` with every breakdown cell that describes fewer than ``min_cell`` respondents, or that
+    would give such a cell away, replaced by :data:`SUPPRESSED`; and the number of cells replaced.
 
     Which cells are breakdowns comes from ``df.attrs["small_cells"]``, set by the function that
     made the table: ``counts`` maps a count column to the columns derived from it (its
     percentage), ``n`` names a column of group sizes and ``stats`` the statistics computed on
-    those groups. A count of 0 describes nobody and stays; so do tables without the attribute
-    (totals of the whole sample).
+    those groups, and ``adds_up`` says which counts add up to a visible total (see
+    :func:`hidden_cells`). A count of 0 describes nobody and stays; so do tables without the
+    attribute (totals of the whole sample).
 
     Examples
     --------
@@ -211,13 +274,11 @@ def suppress_small(df, min_cell: int):
     rules = df.attrs.get("small_cells") or {}
     out = df.astype(object).copy()
     hidden = 0
-    for count, derived in (rules.get("counts") or {}).items():
-        for row in df.index:
-            value = df.at[row, count]
-            if pd.api.types.is_number(value) and 0 < value < min_cell:
-                for col in [count, *derived]:
-                    out.at[row, col] = SUPPRESSED
-                    hidden += 1
+    counts = rules.get("counts") or {}
+    for row, count in sorted(hidden_cells(df, min_cell), key=lambda c: (list(df.index).index(c[0]), c[1])):
+        for col in [count, *counts.get(count, [])]:
+            out.at[row, col] = SUPPRESSED
+            hidden += 1
     n = rules.get("n")
     if n:
         for row in df.index:
@@ -238,8 +299,9 @@ class TwoViews:
         self.full, self.small, self.min_cell = full, small, min_cell
 
     def _repr_html_(self):
-        note = (f"<p class='snw-footnote'>{SUPPRESSED} minder dan {self.min_cell} respondenten: "
-                "niet getoond (regel voor kleine groepen); de onderzoekersversie toont alle aantallen.</p>")
+        note = (f"<p class='snw-footnote'>{SUPPRESSED} niet getoond: minder dan {self.min_cell} respondenten, "
+                "of af te leiden uit de getoonde aantallen en totalen (regel voor kleine groepen); "
+                "de onderzoekersversie toont alle aantallen.</p>")
         return (f"<!--snw:onderzoekers-->{self.full.to_html()}<!--/snw:onderzoekers-->"
                 f"<!--snw:stuurgroep--><div class='snw-label'>Versie voor de stuurgroep:</div>"
                 f"{self.small.to_html()}{note}<!--/snw:stuurgroep-->")

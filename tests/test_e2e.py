@@ -233,9 +233,9 @@ def test_c8_c9_outputs(built):
     c9 = (out / "reports/stuurgroep/C9.html").read_text(encoding="utf-8")
     assert "niet beschikbaar in de bron" in c9 and "mobiliteit in opbouwende (transitie) van organisatie" in c9
     # small groups: hidden (with a footnote) for the steering group, shown to researchers
-    assert "minder dan 5 respondenten: niet getoond" in c8 and "C8_cafes_stuurgroep" in c8
+    assert "niet getoond: minder dan 5 respondenten" in c8 and "C8_cafes_stuurgroep" in c8
     researchers = (out / "reports/C8.html").read_text(encoding="utf-8")
-    assert "minder dan 5 respondenten: niet getoond" not in researchers and "C8_cafes_stuurgroep" not in researchers
+    assert "niet getoond: minder dan 5 respondenten" not in researchers and "C8_cafes_stuurgroep" not in researchers
     assert (out / "figures/C8_cafes_stuurgroep.png").exists()
     assert "min_cell=5" in (out / ".build/parameters").read_text()
 

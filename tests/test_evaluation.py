@@ -171,7 +171,17 @@ def test_small_groups_are_hidden_for_the_steering_group_only(c8, c9):
     assert small.aantal.tolist() == [SUPPRESSED, 0, SUPPRESSED, SUPPRESSED, SUPPRESSED]
     assert small["% (van 7)"].tolist() == [SUPPRESSED, "0%", SUPPRESSED, SUPPRESSED, SUPPRESSED] and hidden == 8
     big, hidden = suppress_small(ev.choice_table(c9, "v4"), 5)
-    assert big.aantal.tolist() == [12, 18, SUPPRESSED] and hidden == 2
+    assert big.aantal.tolist() == [SUPPRESSED, 18, SUPPRESSED] and hidden == 4, \
+        "2 without an answer is hidden; 12 goes too, or 32 - 12 - 18 would give the 2 away"
+    bars = ev.choice_figure(c9, "v4", "4.", min_cell=5).axes[0]
+    assert [t.get_text() for t in bars.texts] == ["*", "18 (56%)", "*"], "the figure hides what the table hides"
+    assert "af te leiden" in bars.get_xlabel()
+    shown = suppress_small(ev.grid_table(c8, 9), 5)[0]
+    labels = ["te weinig aandacht", "precies genoeg aandacht", "te veel aandacht", "geen mening"]
+    grid = ev.grid_figure(c8, 9, min_cell=5).axes[0]
+    assert len(grid.patches) == int((shown[labels] != SUPPRESSED).sum().sum()), "segments the table hides are not drawn"
+    assert [t.get_text().endswith("(n=*)") for t in grid.get_yticklabels()] == (shown.n == SUPPRESSED).tolist()
+    assert (shown.n == SUPPRESSED).sum() == 4 and shown.n.iloc[0] == 7
     grades, _ = suppress_small(ev.grade_table(c8, ["v10", "v17"]), 6)
     assert grades.gemiddelde.tolist() == ["7,83", SUPPRESSED], "LinkedIn: 5 grades, fewer than 6"
     assert grades.n.tolist() == [6, 5], "group sizes stay visible"
