@@ -131,6 +131,7 @@ class Schema:
             else:
                 sort = (1, order.index(problem.column) if problem.column in order else len(order),
                         problem.row, -2)
+            # one problem per cell; a file may have several problems of its own (row None)
             best[(problem.row, problem.column, len(best)) if problem.row is None
                  else (problem.row, problem.column)] = (sort, problem)
         skip = set(best)
