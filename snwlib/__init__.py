@@ -24,7 +24,16 @@ from .config import Paths
 from .io import DataFileError, Problem, read_table
 from .ledger import Ledger, parse_published
 
-from .reliability import AlphaResult, alpha
+
+def __getattr__(name):
+    # alpha needs pingouin, which loads matplotlib (about 2.5 s); import it only when asked for,
+    # so that `python -m snwlib validate` and the other commands start quickly (PEP 562).
+    if name in ("alpha", "AlphaResult"):
+        from . import reliability
+
+        return getattr(reliability, name)
+    raise AttributeError(f"module 'snwlib' has no attribute {name!r}")
+
 
 __all__ = ["alpha", "AlphaResult", "Paths", "DataFileError", "Problem", "read_table", "Ledger", "parse_published"]
 __version__ = "0.1.0"
