@@ -94,7 +94,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     rows = [
         ("import pandera", "", _in_fresh_python("import pandera.pandas")),
-        ("import snwlib.validate (snwlib loads pingouin, matplotlib)", "", _in_fresh_python("import snwlib.validate")),
+        ("import snwlib.validate (pandas, pandera)", "", _in_fresh_python("import snwlib.validate")),
         ("validate the 2012 raw folder (fresh python)", "", _in_fresh_python(
             "from snwlib.__main__ import main\nimport contextlib, io\n"
             "with contextlib.redirect_stdout(io.StringIO()): main(['validate', 'data/raw/2012'])")),
