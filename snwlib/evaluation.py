@@ -406,6 +406,5 @@ def figure(name: str, directory, draw, *args, **kwargs):
     >>> figure("C8_cafes", "figures", multi_figure, f, 4)  # doctest: +SKIP
     """
     from . import figures
-    from .report import MIN_CELL
 
-    return figures.save_views(name, directory, draw(*args, **kwargs), draw(*args, **kwargs, min_cell=MIN_CELL))
+    return figures.two_views(name, directory, draw, *args, **kwargs)

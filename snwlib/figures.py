@@ -14,6 +14,7 @@ import matplotlib.ticker
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 
@@ -100,7 +101,8 @@ def _wrap(text: str, width: int = 58) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dict, title: str):
+def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dict, title: str,
+                   hidden=frozenset(), min_cell: int | None = None):
     """Diverging stacked bars of the answers to one section (percentages of those who answered).
 
     Answer codes run from the most negative to the most positive; the middle answer of an odd
@@ -115,6 +117,11 @@ def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dic
         The items to draw (``id``, ``letter``, ``text``), from :func:`snwlib.scoring.items_table`.
     answer_scale : dict
         The codebook's answer scale of these items (``codes`` with Dutch labels).
+    hidden : set of (item id, code)
+        For the steering group's version: answers not to draw (``(item id, "n")`` hides an n).
+        The visible segments are laid out without them, so no gap gives their size away.
+    min_cell : int, optional
+        The threshold, for the note under the axis.
     """
     codes = sorted(int(c) for c in answer_scale["codes"])
     labels = [answer_scale["codes"][c] for c in codes]
@@ -126,7 +133,7 @@ def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dic
     rows = []
     for item in items.itertuples():
         x = answers[item.id].dropna()
-        pct = [100 * (x == c).mean() if len(x) else 0 for c in codes]
+        pct = [0 if (item.id, c) in hidden else 100 * (x == c).mean() if len(x) else 0 for c in codes]
         pos = sum(pct[k // 2 + (1 if mid is not None else 0):])
         rows.append((item, pct, pos, len(x)))
     rows.sort(key=lambda r: r[2])
@@ -140,11 +147,13 @@ def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dic
                 ax.text(left + p / 2, y, f"{p:.0f}", ha="center", va="center", fontsize=8)
             left += p
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([f"{_wrap(f'{r[0].letter}. {r[0].text}')}  (n={r[3]})" for r in rows], fontsize=8)
+    ax.set_yticklabels([f"{_wrap(f'{r[0].letter}. {r[0].text}')}  (n={'*' if (r[0].id, 'n') in hidden else r[3]})"
+                        for r in rows], fontsize=8)
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set_xlim(-100, 100)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
-    ax.set_xlabel("percentage van wie de vraag beantwoordde (links negatief, rechts positief)")
+    ax.set_xlabel("percentage van wie de vraag beantwoordde (links negatief, rechts positief)"
+                  + (f"\n{HIDDEN_NOTE.format(min_cell)}" if hidden else ""))
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels)]
     ax.legend(handles=handles, ncol=k, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
@@ -153,21 +162,35 @@ def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dic
     return fig
 
 
+def _count_bars(ax, values: pd.Series, bins, min_cell, **style) -> bool:
+    """Bars of how many ``values`` fall in each bin (``[a, b)``, the last one closed, as
+    ``numpy.histogram``); with ``min_cell``, bins of 1 to ``min_cell - 1`` are not drawn.
+    Returns whether any bin was left out."""
+    counts, edges = np.histogram(values, bins=bins)
+    small = (counts > 0) & (counts < min_cell) if min_cell else np.zeros(len(counts), bool)
+    ax.bar(edges[:-1], np.where(small, 0, counts), width=np.diff(edges), align="edge", **style)
+    return bool(small.any())
+
+
 def rating_distributions(scores_0_100: pd.Series, grades_1_10: pd.Series, suspect_max: float,
-                         titles=("Prestatie in de Doetank (0-100)", "Rapportcijfer Slimmernetwerk (1-10)")):
+                         titles=("Prestatie in de Doetank (0-100)", "Rapportcijfer Slimmernetwerk (1-10)"),
+                         min_cell: int | None = None):
     """The distributions of the 0-100 rating and the 1-10 grade, with n, mean and flagged answers.
 
     Answers at or below ``suspect_max`` on the 0-100 question are drawn in red: they were probably
-    given on a 0-10 scale.
+    given on a 0-10 scale. With ``min_cell`` (the steering group's version), bars of fewer than
+    ``min_cell`` respondents are left out; n and the mean of everyone stay.
     """
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
     x = scores_0_100.dropna()
     suspect = x[x <= suspect_max]
     ax = axes[0]
-    ax.hist(x.drop(suspect.index), bins=range(0, 105, 5), color=PALETTE[0], edgecolor="white")
-    if len(suspect):
-        ax.hist(suspect, bins=range(0, 105, 5), color=PALETTE[3], edgecolor="white",
-                label=f"≤ {suspect_max:g}: vermoedelijk 0-10-schaal ({len(suspect)})")
+    left_out = _count_bars(ax, x.drop(suspect.index), range(0, 105, 5), min_cell, color=PALETTE[0], edgecolor="white")
+    if min_cell and 0 < len(suspect) < min_cell:  # not even a legend: it would say they exist
+        left_out = True
+    elif len(suspect):
+        left_out |= _count_bars(ax, suspect, range(0, 105, 5), min_cell, color=PALETTE[3], edgecolor="white",
+                                label=f"≤ {suspect_max:g}: vermoedelijk 0-10-schaal ({len(suspect)})")
         ax.legend(fontsize=8, frameon=False, loc="upper left")
     ax.axvline(x.mean(), color="0.2", ls="--", lw=1)
     ax.set_title(f"{titles[0]}\nn = {len(x)}, gemiddelde {nl.number(round(x.mean(), 1))}", loc="left", fontsize=10)
@@ -175,16 +198,19 @@ def rating_distributions(scores_0_100: pd.Series, grades_1_10: pd.Series, suspec
     ax.set_ylabel("aantal respondenten")
     g = grades_1_10.dropna()
     ax = axes[1]
-    counts = g.value_counts().reindex(range(1, 11), fill_value=0)
-    ax.bar(counts.index, counts.values, color=PALETTE[2])
+    left_out |= _count_bars(ax, g, np.arange(0.5, 11), min_cell, color=PALETTE[2], edgecolor="white")
     ax.axvline(g.mean(), color="0.2", ls="--", lw=1)
     ax.set_xticks(range(1, 11))
     ax.set_title(f"{titles[1]}\nn = {len(g)}, gemiddelde {nl.number(round(g.mean(), 1))}", loc="left", fontsize=10)
     ax.set_xlabel("rapportcijfer")
+    if left_out:
+        fig.text(0.01, 0.0, f"Staven van minder dan {min_cell} respondenten niet getoond (regel voor kleine groepen); "
+                 "n en gemiddelde gelden voor iedereen.", fontsize=8, va="bottom")
     for a in axes:
+        a.set_ylim(0, max(1, a.get_ylim()[1]))  # an empty steering-group panel keeps its axis
         a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         sns.despine(ax=a)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.05 if left_out else 0, 1, 1))
     return fig
 
 
@@ -246,11 +272,6 @@ def reference_comparison(table: pd.DataFrame, labels: dict, title: str):
     fig.suptitle(title, x=0.02, ha="left", fontsize=11)
     fig.tight_layout()
     return fig
-
-
-def save_all(figs: dict, directory) -> list:
-    """:func:`save` every figure of ``{name: figure}``; returns the PNG paths."""
-    return [save(fig, name, directory)["png"] for name, fig in figs.items()]
 
 
 def funnel(counts: pd.DataFrame, title: str):
@@ -386,6 +407,20 @@ def grades(answers: pd.DataFrame, labels: dict, title: str, min_cell: int | None
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
+
+
+def two_views(name: str, directory, draw, *args, **kwargs):
+    """Draw a figure twice, for researchers and, with small groups left out, for the steering
+    group (``draw(*args, min_cell=...)`` with the notebook's threshold), save both and return
+    what the notebook shows (:func:`save_views`).
+
+    Examples
+    --------
+    >>> two_views("C7_cijfers", "figures", rating_distributions, scores, grades, suspect_max=10)  # doctest: +SKIP
+    """
+    from .report import MIN_CELL
+
+    return save_views(name, directory, draw(*args, **kwargs), draw(*args, **kwargs, min_cell=MIN_CELL))
 
 
 def save_views(name: str, directory, full, small=None):

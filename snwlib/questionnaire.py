@@ -256,20 +256,40 @@ def measure_labels(q: Questionnaire) -> dict:
     return labels
 
 
-def section_figures(q: Questionnaire) -> dict:
-    """A diverging stacked bar chart per section with ordinal items, by stable figure name."""
-    from . import figures
-
-    figs = {}
+def ordinal_sections(q: Questionnaire) -> list:
+    """The sections with ordinal items (statements with an answer scale), in codebook order."""
     items = q.items
-    for section, spec in q.codebook["sections"].items():
-        sub = items[(items.section == section) & (items.type == "ordinal")]
-        if sub.empty:
-            continue
-        scale = q.codebook["answer_scales"][sub.answers.iloc[0]]
-        title = f"{spec['title']}: antwoorden per stelling (meting {q.wave}, n = {len(q.answers)} respondenten)"
-        figs[f"C7_sectie{section}_antwoorden"] = figures.diverging_bars(q.answers, sub, scale, title)
-    return figs
+    return [s for s in q.codebook["sections"] if ((items.section == s) & (items.type == "ordinal")).any()]
+
+
+def section_figure(q: Questionnaire, section, min_cell: int | None = None):
+    """A diverging stacked bar chart of the answers to one section. With ``min_cell`` (the steering
+    group's version), the answers that :func:`frequencies` hides for the steering group are left
+    out (:func:`snwlib.report.hidden_cells`: fewer than ``min_cell``, or giving those away)."""
+    from . import figures
+    from .report import hidden_cells
+
+    items = q.items
+    sub = items[(items.section == section) & (items.type == "ordinal")]
+    scale = q.codebook["answer_scales"][sub.answers.iloc[0]]
+    hidden = set()
+    if min_cell:
+        code = {label: int(c) for c, label in scale["codes"].items()}
+        table = frequencies(q, section)
+        hidden = {(sub.id.iloc[row], code.get(col, col)) for row, col in hidden_cells(table, min_cell)}
+    title = (f"{q.codebook['sections'][section]['title']}: antwoorden per stelling "
+             f"(meting {q.wave}, n = {len(q.answers)} respondenten)")
+    return figures.diverging_bars(q.answers, sub, scale, title, hidden=hidden, min_cell=min_cell)
+
+
+def section_views(q: Questionnaire, directory):
+    """Save :func:`section_figure` of every section with ordinal items as
+    ``C7_sectie<N>_antwoorden`` (and ``..._stuurgroep``); return what the notebook shows."""
+    from . import figures
+    from .report import Several
+
+    return Several(figures.two_views(f"C7_sectie{s}_antwoorden", directory, section_figure, q, s)
+                   for s in ordinal_sections(q))
 
 
 def compare_with_earlier(q: Questionnaire, data_dir) -> tuple:

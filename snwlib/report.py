@@ -307,6 +307,13 @@ class TwoViews:
                 f"{self.small.to_html()}{note}<!--/snw:stuurgroep-->")
 
 
+class Several(list):
+    """Several things a notebook shows (tables, :class:`ImageViews`), one after the other."""
+
+    def _repr_html_(self):
+        return "".join(x._repr_html_() for x in self)
+
+
 class ImageViews:
     """Two PNG files shown as :class:`TwoViews` (the first for researchers, the second, if any,
     for the steering group), embedded so that the HTML stays self-contained."""

@@ -217,6 +217,10 @@ def test_c7_outputs_and_reconstruction_banner(built):
     for name in ("C7_schaalprofiel", "C7_cijfers", "C7_referentie", "C7_sectie1_antwoorden", "C7_sectie7_antwoorden"):
         assert (out / f"figures/{name}.png").exists() and (out / f"figures/{name}.svg").exists(), name
     assert not (out / "figures/C7_metingen.png").exists(), "no earlier wave, no wave figure"
+    for name in ("C7_cijfers", "C7_sectie1_antwoorden", "C7_sectie7_antwoorden"):
+        assert (out / f"figures/{name}_stuurgroep.png").exists(), "the steering group's version, small groups left out"
+    steering = (out / "reports/stuurgroep/C7.html").read_text(encoding="utf-8")
+    assert steering.count("<img") == (out / "reports/C7.html").read_text(encoding="utf-8").count("<img")
     page = (out / "reports/stuurgroep/C7.html").read_text(encoding="utf-8")
     assert "snw-reconstructed" in page and "RECONSTRUCTIE" in page
     assert "Er is geen eerdere meting" in page

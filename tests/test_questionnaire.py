@@ -125,3 +125,28 @@ def test_between_waves_with_a_fixture_wave(tmp_path, q):
 def test_detectable_effect_shrinks_with_n():
     assert comparison.detectable_effect(14) == pytest.approx(0.81, abs=0.005)
     assert comparison.detectable_effect(100) < comparison.detectable_effect(14)
+
+
+def test_steering_group_figures_leave_out_what_the_tables_hide(q):
+    """Section 2's figure for the steering group draws only the answers its frequency table shows,
+    and lays them out without gaps; the rating histogram keeps no bar of fewer than 5."""
+    import matplotlib.pyplot as plt
+
+    from snwlib import figures
+    from snwlib.report import SUPPRESSED, suppress_small
+
+    shown = suppress_small(questionnaire.frequencies(q, 2), 5)[0]
+    labels = list(load_codebook("b5_doetankvragenlijst")["answer_scales"]["eens5"]["codes"].values())
+    visible = int((shown[labels].ne(SUPPRESSED) & shown[labels].ne(0)).sum().sum())
+    full, small = questionnaire.section_figure(q, 2), questionnaire.section_figure(q, 2, min_cell=5)
+    drawn = [p for p in small.axes[0].patches if p.get_width() > 0]
+    assert len(drawn) == visible < len([p for p in full.axes[0].patches if p.get_width() > 0])
+    for y in {round(p.get_y(), 3) for p in drawn}:  # the visible segments of a bar touch
+        row = sorted((p.get_x(), p.get_x() + p.get_width()) for p in drawn if round(p.get_y(), 3) == y)
+        assert all(abs(a[1] - b[0]) < 1e-9 for a, b in zip(row, row[1:]))
+    assert "af te leiden" in small.axes[0].get_xlabel() and "af te leiden" not in full.axes[0].get_xlabel()
+    ratings = figures.rating_distributions(q.answers.v3d, q.answers.v7k, suspect_max=10, min_cell=5)
+    heights = [p.get_height() for a in ratings.axes for p in a.patches if p.get_height() > 0]
+    assert heights and min(heights) >= 5
+    assert ratings.axes[0].get_legend() is None, "one 0-10 answer: not even named in the legend"
+    plt.close("all")
