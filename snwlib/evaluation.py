@@ -394,17 +394,3 @@ def grade_figure(form: Form, title: str, *sections, min_cell: int | None = None)
     ids = [i for s in sections for i in form.section_items(s, ["number"]).id]
     labels = {i: form.items.set_index("id").at[i, "text"] for i in ids}
     return figures.grades(form.answers, labels, f"{title} (meting {form.wave})", min_cell=min_cell)
-
-
-def figure(name: str, directory, draw, *args, **kwargs):
-    """Draw a figure twice, for researchers and, with small groups left out, for the steering
-    group (``draw(*args, min_cell=...)``), save both and return what the notebook shows.
-
-    Examples
-    --------
-    >>> f = load_form("data/raw/2012", "b7_cafevragenlijst")
-    >>> figure("C8_cafes", "figures", multi_figure, f, 4)  # doctest: +SKIP
-    """
-    from . import figures
-
-    return figures.two_views(name, directory, draw, *args, **kwargs)

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-
 import pandera.pandas as pa
 
 from .io import DataFileError, Problem
