@@ -26,13 +26,22 @@ RAW := $(DATA_DIR)/$(WAVE)
 REPORTS := $(OUT_DIR)/reports
 BUILD := $(OUT_DIR)/.build
 PARAMS := $(BUILD)/parameters
-LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(wildcard codebooks/*.yaml)
+PROCESSED := $(OUT_DIR)/data/processed
+DATA_STAMP := $(BUILD)/data_dir
+CODEBOOKS := $(wildcard codebooks/*.yaml)
+LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(CODEBOOKS)
+# The code ingestion runs (snwlib.ingest.INGESTION_MODULES): a change elsewhere does not re-ingest.
+INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py files.py ingest.py manifest.py privacy.py schema.py scoring.py validate.py)
+# The waves of DATA_DIR: its sub-folders with a manifest.
+WAVES := $(sort $(WAVE) $(patsubst $(DATA_DIR)/%/datapackage.json,%,$(wildcard $(DATA_DIR)/*/datapackage.json)))
+# Appendices that compare the wave with the earlier ones.
+MULTIWAVE := C7
 EXECUTED := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/executed/$(nb).ipynb)
 HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
-PARAM_LINE := wave=$(WAVE) data_dir=$(abspath $(DATA_DIR)) min_cell=$(MIN_CELL)
+PARAM_LINE := wave=$(WAVE) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: all html test bench lab check-data accept-data reconstruct clean distclean env lock $(NOTEBOOKS)
+.PHONY: all html ingest test bench lab check-data accept-data reconstruct clean distclean env lock help $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html
 
@@ -57,21 +66,48 @@ lock:
 	  --no-header --annotation-style line -o requirements.lock
 
 # --- pipeline ------------------------------------------------------------------------------------
-# The parameters are a prerequisite too. This file is rewritten (when Make reads this Makefile)
-# only if WAVE or DATA_DIR differ from the last build, so its date says when they last changed
-# and `make -q` can still tell that an unchanged tree is up to date.
+# raw (DATA_DIR/<wave>, never written) -> ingestion (OUT_DIR/data/processed/<wave>/*.parquet and
+# provenance.json) -> notebooks (tables as CSV, figures, executed notebook) -> HTML, ledger, index.
+#
+# Stamps of the parameters. Each file is rewritten (when Make reads this Makefile) only if its value
+# differs from the last build, so its date says when it last changed and `make -q` can still tell
+# that an unchanged tree is up to date. DATA_DIR is ingestion's parameter; WAVE and MIN_CELL are the
+# notebooks'.
 $(shell mkdir -p $(BUILD) && (echo '$(PARAM_LINE)' | cmp -s - $(PARAMS) 2>/dev/null || echo '$(PARAM_LINE)' > $(PARAMS)))
+$(shell (echo '$(abspath $(DATA_DIR))' | cmp -s - $(DATA_STAMP) 2>/dev/null || echo '$(abspath $(DATA_DIR))' > $(DATA_STAMP)))
 
-# Per notebook: its raw files are those whose names start with its lower-case name (c7_*), in this
-# wave and in the other waves of DATA_DIR (C7 compares with the previous wave), plus the wave's
-# metadata, the published numbers of the wave and the reference values in references/.
+# Ingestion of each wave in DATA_DIR (a folder with a manifest): it reruns when a raw file of the
+# wave, a codebook or the ingestion code changes. Its stamp is a makefile that is included, so Make
+# runs ingestion first and then reads everything again (GNU Make restarts after remaking an included
+# makefile): the notebooks then see the processed files as ingestion left them. Ingestion keeps the
+# date of every file whose content did not change, so only the notebooks that read changed data
+# rerun. Goals that need no data (clean, test, ...) skip this.
+NO_DATA_GOALS := clean distclean lock help env check-data accept-data test lab bench reconstruct
+ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
+include $(foreach w,$(WAVES),$(BUILD)/ingest/$(w).mk)
+endif
+define INGEST_RULES
+$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR)/$(1)/*) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP)
+	@$(VPY) -m snwlib ingest --data-dir $(DATA_DIR) --wave $(1) --out-dir $(OUT_DIR)
+	@mkdir -p $$(@D) && echo "# wave $(1) ingested from $(abspath $(DATA_DIR)) into $(PROCESSED)/$(1)" > $$@
+endef
+$(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
+
+ingest: ## check, read, validate and scrub the raw files of every wave into data/processed/<wave>
+	@:
+
+# A notebook reads the processed tables whose names start with its lower-case name (c7_*): those
+# of this wave, and for the appendices that compare waves (C7) those of every wave of DATA_DIR.
+# Plus the published numbers of the wave and the reference values in references/.
+processed_of = $(wildcard $(PROCESSED)/$(2)/$(call lc,$(1))_*.parquet)
 define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
-    $(wildcard $(DATA_DIR)/*/$(call lc,$(1))_* $(RAW)/metadata.yaml references/$(WAVE)/$(1).csv references/*.csv)
-	@$(VPY) -m snwlib run $(1) --data-dir $(DATA_DIR) --wave $(WAVE) --out-dir $(OUT_DIR) --min-cell $(MIN_CELL)
-$(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)
+    $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(WAVES),$(WAVE)),$(call processed_of,$(1),$(w))) \
+    $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
+	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(OUT_DIR) --min-cell $(MIN_CELL)
+$(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)
 	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(OUT_DIR)
-$(REPORTS)/stuurgroep/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB)
+$(REPORTS)/stuurgroep/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)
 	@$(VPY) -m snwlib html $(1) --audience stuurgroep --out-dir $(OUT_DIR)
 $(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html
 endef

@@ -3,7 +3,7 @@
 One module per topic, as in pingouin:
 
 - :mod:`snwlib.config`    -- where a run reads and writes (wave, raw dir, output dirs)
-- :mod:`snwlib.io`        -- reading raw tables (CSV, Excel) with spreadsheet row numbers
+- :mod:`snwlib.files`     -- reading raw tables (CSV, Excel) with spreadsheet row numbers
 - :mod:`snwlib.validate`  -- checking a table against the schema in its codebook
 - :mod:`snwlib.codebook`  -- loading codebooks (instruments are data, not code)
 - :mod:`snwlib.scoring`   -- scoring any questionnaire or form from its codebook
@@ -21,7 +21,7 @@ One module per topic, as in pingouin:
 - :mod:`snwlib.pipeline`  -- executing a notebook with papermill, atomically
 """
 from .config import Paths
-from .io import DataFileError, Problem, read_table
+from .files import DataFileError, Problem, read_table
 from .ledger import Ledger, parse_published
 
 

@@ -1,6 +1,7 @@
 """Command line of snwlib, used by the Makefile.
 
-    python -m snwlib run C1 --data-dir data/raw --wave 2012 --out-dir .
+    python -m snwlib ingest --data-dir data/raw --wave 2012 --out-dir .
+    python -m snwlib run C1 --wave 2012 --out-dir .
     python -m snwlib html C1 --audience stuurgroep --out-dir .
     python -m snwlib collect C1 C2 --out-dir .
     python -m snwlib index C1 C2 --out-dir .
@@ -15,13 +16,12 @@ from pathlib import Path
 
 def _validate(paths) -> int:
     """Validate raw folders or single files against every codebook whose tables they hold."""
-    from .codebook import load_codebook
-    from .config import CODEBOOK_DIR
-    from .io import TABLE_SUFFIXES, DataFileError, read_table
+    from .codebook import all_codebooks
+    from .files import TABLE_SUFFIXES, DataFileError, read_table
     from .validate import check_references, validate_table
 
     errors = 0
-    codebooks = [load_codebook(p.stem) for p in sorted(CODEBOOK_DIR.glob("*.yaml"))]
+    codebooks = list(all_codebooks().values())
     specs = {name: spec for cb in codebooks for name, spec in cb.get("tables", {}).items()}
     exports = {cb["export"]: cb for cb in codebooks if "export" in cb}
     files = []
@@ -95,9 +95,12 @@ def _manifest(folders, accept: bool) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m snwlib")
     sub = parser.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run", help="execute one notebook and publish its outputs")
+    n = sub.add_parser("ingest", help="check, read, validate and scrub a wave's raw files into processed data")
+    n.add_argument("--data-dir", default="data/raw")
+    n.add_argument("--wave", default="2012")
+    n.add_argument("--out-dir", default=".")
+    r = sub.add_parser("run", help="execute one notebook on a wave's processed data and publish its outputs")
     r.add_argument("name")
-    r.add_argument("--data-dir", default="data/raw")
     r.add_argument("--wave", default="2012")
     r.add_argument("--out-dir", default=".")
     r.add_argument("--min-cell", type=int, default=5, help="smallest group the steering group's HTML shows")
@@ -121,12 +124,16 @@ def main(argv=None) -> int:
     m.add_argument("folders", nargs="+")
     a = parser.parse_args(argv)
 
+    if a.cmd == "ingest":
+        from .ingest import main as main_ingest
+
+        return main_ingest(a.data_dir, a.wave, a.out_dir)
     if a.cmd == "run":
         from .pipeline import main_run
 
-        return main_run(a.name, a.data_dir, a.wave, a.out_dir, a.min_cell)
+        return main_run(a.name, a.wave, a.out_dir, a.min_cell)
     if a.cmd == "html":
-        from .report import export_html
+        from .export import export_html
 
         reports = Path(a.out_dir) / "reports"
         target = reports / f"{a.name}.html" if a.audience == "onderzoekers" else reports / "stuurgroep" / f"{a.name}.html"
@@ -145,13 +152,10 @@ def main(argv=None) -> int:
         print("ledger " + ", ".join(f"{v} {k}" for k, v in c.items()), flush=True)
         return 0
     if a.cmd == "index":
-        import pandas as pd
-
-        from .report import write_index
+        from .export import read_replication, write_index
 
         reports = Path(a.out_dir) / "reports"
-        rep = reports / "replication.csv"
-        write_index(reports, a.names, pd.read_csv(rep, dtype=str, keep_default_na=False) if rep.exists() else None)
+        write_index(reports, a.names, read_replication(reports / "replication.csv"))
         return 0
     if a.cmd == "reconstruct":
         from .reconstruct import write_reconstruction

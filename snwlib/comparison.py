@@ -18,6 +18,8 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
+__all__ = ["mean_ci", "versus_reference", "reference_table", "detectable_effect", "between_waves", "effect_words"]
+
 
 def _ttest(*args, **kwargs) -> pd.Series:
     """pingouin.ttest as a Series with stable names (0.6 writes 'p-val', 'CI95%'; 0.7 'p_val', 'CI95')."""
@@ -111,3 +113,26 @@ def between_waves(earlier: pd.DataFrame, later: pd.DataFrame, confidence: float 
                      "p": float(res["p_val"]), "hedges_g": g, "g_low": float(g_ci[0]),
                      "g_high": float(g_ci[1]), "bf10": float(res["bf10"])})
     return pd.DataFrame(rows)
+
+
+def effect_words(d: float) -> str:
+    """Cohen's (1988) words for a standardised effect size, in Dutch.
+
+    Parameters
+    ----------
+    d : float
+        Cohen's d or Hedges' g (its absolute value is judged).
+
+    Returns
+    -------
+    str
+        ``"verwaarloosbaar"`` (below 0.2), ``"klein"`` (0.2), ``"middelgroot"`` (0.5) or
+        ``"groot"`` (0.8 and more).
+
+    Examples
+    --------
+    >>> effect_words(0.81), effect_words(-0.3), effect_words(0.1)
+    ('groot', 'klein', 'verwaarloosbaar')
+    """
+    d = abs(float(d))
+    return "groot" if d >= 0.8 else "middelgroot" if d >= 0.5 else "klein" if d >= 0.2 else "verwaarloosbaar"

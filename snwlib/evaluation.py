@@ -2,207 +2,155 @@
 
 An evaluation form (report Bijlagen B7, B8) asks a handful of questions of different kinds: one
 answer from a list, several answers, a priority per item, a grid of items with the same answers,
-a grade 1-10, free text. Its codebook (``codebooks/b7_*.yaml``, ``b8_*.yaml``) lists the
-questions as ``sections`` with their wording and ``kind``, and the items of each question. This
-module reads a form's export through the same scoring engine as the questionnaire
-(:func:`snwlib.scoring.read_answers`) and builds one table per question, whatever the form.
+a grade 1-10, free text. Its codebook (``codebooks/b7_*.yaml``, ``b8_*.yaml``) lists the questions
+as ``sections`` with their wording and ``kind``, and the items of each question. This module reads
+a form's answers from a wave's processed data (:func:`load`) and has one table function per kind
+of question, each called with the question's number as the form prints it: :func:`keuze` (one
+answer), :func:`meerkeuze` (several answers), :func:`raster` (a grid), :func:`rangorde`
+(priorities), :func:`cijfers` (grades), :func:`genoemd` (names written in, counted),
+:func:`open_antwoorden` and :func:`regels` (free text); :func:`respons` and :func:`open_overzicht`
+give the form's counts.
 
 Conventions of the tables (the report's own, made explicit):
 
-- counts come with the percentage of *all* respondents of the form (the base is printed in the
-  table), so a percentage never stands without its count, and people who skipped a question
-  are a row ("geen antwoord"), as in C9 ("missing value 2");
+- counts come with the percentage of *all* forms (the base is in the caption, :func:`titel`), so
+  a percentage never stands without its count, and people who skipped a question are a row
+  ("geen antwoord"), as in C9 ("missing value 2");
 - answers whose content the source does not give (:data:`snwlib.scoring.NOT_IN_SOURCE`) are a row
-  of their own, "niet beschikbaar in de bron", never counted as an answer or as unanswered;
-- a question none of whose answers are in the source shows "niet beschikbaar in de bron";
-- free text is shown verbatim after :func:`snwlib.privacy.scrub`.
+  of their own, "niet beschikbaar in de bron", never counted as an answer or as unanswered; a
+  question none of whose answers are in the source has no counts (NaN), not zeros;
+- free text is shown as ingestion scrubbed it (:func:`snwlib.privacy.scrub`).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import nl
 from .codebook import load_codebook
-from .io import find_table, read_table
-from .privacy import load_denylist, scrub
-from .report import row_count_rules
-from .scoring import CODED, items_table, read_answers
-from .validate import load_validated
+from .processed import Wave
+from .scoring import CODED, items_table
+from .tables import declare
+
+__all__ = [
+    "Form",
+    "load",
+    "titel",
+    "respons",
+    "keuze",
+    "meerkeuze",
+    "raster",
+    "rangorde",
+    "cijfers",
+    "genoemd",
+    "open_antwoorden",
+    "regels",
+    "open_overzicht",
+    "tabel",
+    "is_content",
+    "NOT_AVAILABLE",
+    "NO_ANSWER",
+]
 
 NOT_AVAILABLE = "niet beschikbaar in de bron"
 NO_ANSWER = "geen antwoord"
+RESPONSE_PUBLIC = "respons: aanmeldingen, bezoekers en formulieren, geen antwoorden"
 
 
 @dataclass
 class Form:
-    """One wave of an evaluation form, validated. Identifying answers are not kept."""
+    """One wave of an evaluation form as ingestion stored it (identifying answers are not there).
+
+    Attributes
+    ----------
+    wave : str
+    codebook : dict
+    answers : pandas.DataFrame
+        Per form: categoricals of the answer labels, floats for numbers, scrubbed text.
+    unavailable : pandas.DataFrame of bool
+        True where an answer was given but the source does not give its content.
+    tables : dict
+        The instrument's other tables present in the wave, by name.
+    """
 
     wave: str
     codebook: dict
-    answers: pd.DataFrame       #: per respondent: numbers for coded and numeric items, text for open ones
-    unavailable: pd.DataFrame   #: True where the source does not give the answer's content
-    flags: list
-    tables: dict = field(default_factory=dict)  #: the instrument's other tables present in the wave
-    deny: tuple = ()            #: extra names to scrub from free text (the wave's deny-list)
+    answers: pd.DataFrame
+    unavailable: pd.DataFrame
+    tables: dict = field(default_factory=dict)
 
     @property
     def items(self) -> pd.DataFrame:
-        """The codebook's items, without the identifying ones (they were dropped at ingestion)."""
+        """The codebook's items, without the identifying ones (dropped at ingestion)."""
         items = items_table(self.codebook)
         return items[~items.identifying].reset_index(drop=True)
 
     @property
     def n(self) -> int:
-        """Number of respondents (forms) in the export."""
+        """Number of forms in the export."""
         return len(self.answers)
 
     def question(self, section) -> dict:
+        """The codebook's entry of question ``section``."""
         return self.codebook["sections"][section]
 
     def section_items(self, section, types=None) -> pd.DataFrame:
+        """The items of question ``section``, optionally only those of answer types ``types``."""
         sub = self.items[self.items.section == section]
         return sub if types is None else sub[sub.type.isin(types)]
 
     def scale(self, item: str) -> dict:
+        """The answer scale of ``item``."""
         return self.codebook["answer_scales"][self.items.set_index("id").at[item, "answers"]]
 
 
-def load_form(raw_dir, codebook: str | dict) -> Form:
-    """Read and validate a wave's export of an evaluation form and the form's other tables.
+def load(wave: Wave, codebook: str) -> Form:
+    """A form's answers and other tables in a wave, from its processed data (nothing computed).
 
-    Examples
-    --------
-    >>> f = load_form("data/raw/2012", "b7_cafevragenlijst")
-    >>> f.n, sorted(f.tables)
-    (7, ['c8_afwezigen', 'c8_prioriteiten', 'c8_respons'])
+    Parameters
+    ----------
+    wave : Wave
+    codebook : str
+        The form's codebook, e.g. ``"b7_cafevragenlijst"``.
+
+    Returns
+    -------
+    Form
     """
-    codebook = load_codebook(codebook) if isinstance(codebook, str) else codebook
-    path, sheet = find_table(raw_dir, codebook["export"])
-    scored = read_answers(read_table(path, sheet), codebook)
-    present = {name: spec for name, spec in codebook.get("tables", {}).items() if any(Path(raw_dir).glob(f"{name}.*"))}
-    tables = load_validated(raw_dir, {"tables": present}) if present else {}
-    return Form(Path(raw_dir).name, codebook, scored.answers, scored.unavailable, scored.flags,
-                {k: v.reset_index(drop=True) for k, v in tables.items()}, load_denylist(raw_dir))
+    cb = load_codebook(codebook)
+    export = cb["export"]
+    tables = {name: wave.table(name) for name in cb.get("tables", {}) if wave.has(name)}
+    return Form(wave.name, cb, wave.answers(export), wave.unavailable(export), tables)
 
 
-def percent(count, base) -> str:
-    """A count as a Dutch percentage of ``base``, whole percents (as the report prints them).
+def titel(f: Form, section) -> str:
+    """The question as the form prints it, with the number of forms (the base of percentages).
 
-    Examples
-    --------
-    >>> percent(23, 32), percent(0, 7), percent(1, 0)
-    ('72%', '0%', '')
+    Parameters
+    ----------
+    f : Form
+    section : int
+
+    Returns
+    -------
+    str
     """
-    return f"{nl.number(round(100 * count / base))}%" if base else ""
-
-
-def _count_rows(x: pd.Series, unavailable: pd.Series, labels: dict, base: int) -> list:
-    rows = [(label, int((x == code).sum())) for code, label in labels.items()]
-    if unavailable.any():
-        rows.append((NOT_AVAILABLE, int(unavailable.sum())))
-    rows.append((NO_ANSWER, int((x.isna() & ~unavailable).sum())))
-    return [{"antwoord": a, "aantal": c, f"% (van {base})": percent(c, base)} for a, c in rows]
-
-
-def choice_table(form: Form, item: str) -> pd.DataFrame:
-    """Counts of a one-answer question: each answer of the codebook, then the unavailable and the
-    unanswered, with the percentage of all respondents.
-
-    Examples
-    --------
-    >>> f = load_form("data/raw/2012", "b7_cafevragenlijst")
-    >>> choice_table(f, "v7").aantal.tolist()
-    [1, 0, 3, 2, 1]
-    """
-    labels = {int(c): label for c, label in form.scale(item)["codes"].items()}
-    out = pd.DataFrame(_count_rows(form.answers[item], form.unavailable[item], labels, form.n))
-    # the counts add up to all forms, whose number the header shows
-    out.attrs["small_cells"] = {"counts": {"aantal": [f"% (van {form.n})"]}, "adds_up": {"columns": ["aantal"]}}
-    return out
-
-
-def multi_table(form: Form, section) -> pd.DataFrame:
-    """A question with several answers possible (one item per option): how many ticked each option,
-    of the respondents who answered the question (ticked or left unticked any option)."""
-    items = form.section_items(section, CODED)
-    block = form.answers[items.id]
-    answered = int(block.notna().any(axis=1).sum())
-    rows = [{"antwoord": i.text, "aantal": int((block[i.id] == 1).sum())} for i in items.itertuples()]
-    out = pd.DataFrame(rows)
-    out[f"% (van {answered})"] = [percent(c, answered) for c in out.aantal]
-    out.attrs["small_cells"] = {"counts": {"aantal": [f"% (van {answered})"]}}
-    return out
-
-
-def grid_table(form: Form, section) -> pd.DataFrame:
-    """Items sharing one answer list (e.g. attention per café function): one row per item, counts
-    per answer, the unanswered, and n. Items nobody answered ("Anders, namelijk…") are left out."""
-    items = form.section_items(section, CODED)
-    labels = {int(c): label for c, label in form.scale(items.id.iloc[0])["codes"].items()}
-    rows = []
-    for item in items.itertuples():
-        x, u = form.answers[item.id], form.unavailable[item.id]
-        if x.notna().sum() == 0 and not u.any():
-            continue
-        row = {"": item.text}
-        row.update({label: int((x == code).sum()) for code, label in labels.items()})
-        if u.any():
-            row[NOT_AVAILABLE] = int(u.sum())
-        row[NO_ANSWER] = int((x.isna() & ~u).sum())
-        row["n"] = int(x.notna().sum())
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    out.attrs["small_cells"] = row_count_rules(out, list(labels.values()))
-    return out
-
-
-def grade_table(form: Form, items) -> pd.DataFrame:
-    """Grades 1-10: n, mean, lowest and highest per item (``items``: ids)."""
-    rows = []
-    for item in items:
-        x = form.answers[item].dropna()
-        label = form.items.set_index("id").at[item, "text"]
-        if x.empty:
-            rows.append({"": label, "n": 0, "gemiddelde": NOT_AVAILABLE if form.unavailable[item].any() else "",
-                         "laagste": "", "hoogste": ""})
-        else:
-            rows.append({"": label, "n": len(x), "gemiddelde": nl.number(round(x.mean(), 2), 2),
-                         "laagste": nl.number(x.min()), "hoogste": nl.number(x.max())})
-    out = pd.DataFrame(rows)
-    out.attrs["small_cells"] = {"n": "n", "stats": ["gemiddelde", "laagste", "hoogste"]}
-    return out
-
-
-def rank_table(form: Form, section) -> pd.DataFrame:
-    """Priorities (1 = most important): the mean priority per function and the order it gives,
-    from the respondents' answers; next to it the order the report publishes, if the codebook
-    names a table holding it. Without individual answers the computed columns say so."""
-    items = form.section_items(section, ["number"])
-    items = items[~items.id.str.contains("anders")]
-    out = pd.DataFrame({"functie": items.text.values, "item": items.id.values})
-    means = form.answers[items.id].mean()
-    counts = form.answers[items.id].notna().sum()
-    if counts.sum():
-        out["n"] = counts.values
-        out["gemiddelde prioriteit"] = [nl.number(round(m, 2), 2) for m in means]
-        out["rangorde (berekend)"] = means.rank(method="min").astype("Int64").values
-        out.attrs["small_cells"] = {"n": "n", "stats": ["gemiddelde prioriteit", "rangorde (berekend)"]}
-    else:
-        out["rangorde (berekend)"] = NOT_AVAILABLE
-    published = form.question(section).get("published")
-    if published in form.tables:
-        pub = form.tables[published].set_index("item").prioriteit
-        out["rangorde (gepubliceerd)"] = out.item.map(pub).astype("Int64")
-    return out.drop(columns="item")
+    return f"{f.question(section)['title']} ({f.n} formulieren)"
 
 
 def is_content(text) -> bool:
     """Whether an answer says anything: a letter or digit, not just a dash.
+
+    Parameters
+    ----------
+    text : str or None
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -212,185 +160,417 @@ def is_content(text) -> bool:
     return isinstance(text, str) and re.search(r"\w", text) is not None
 
 
-def text_answers(form: Form, item: str) -> pd.DataFrame:
-    """The answers to an open question, in the order of the export, scrubbed of names, e-mail
-    addresses and phone numbers (:func:`snwlib.privacy.scrub`); dashes and empty answers left out.
-    Answers whose text the source does not give are one line saying how many there are."""
-    x = form.answers[item]
-    given = [scrub(t, form.deny) for t in x if is_content(t)]
-    rows = [{"nr": i, "antwoord": t} for i, t in enumerate(given, 1)]
-    hidden = int(form.unavailable[item].sum())
-    if hidden:
-        rows.append({"nr": "", "antwoord": f"[{hidden} antwoord(en): {NOT_AVAILABLE}]"})
-    return pd.DataFrame(rows, columns=["nr", "antwoord"])
+def _pct(count, base):
+    return 100 * count / base if base else np.nan
 
 
-def text_lines(form: Form, item: str) -> pd.DataFrame:
-    """Like :func:`text_answers`, one row per line: a list of issues where one person may write
-    several (C9's addendum numbers the issues, not the people)."""
-    x = form.answers[item]
-    lines = [line.strip() for t in x if is_content(t) for line in t.splitlines() if is_content(line)]
-    return pd.DataFrame({"nr": range(1, len(lines) + 1), "antwoord": [scrub(t, form.deny) for t in lines]})
+def respons(f: Form) -> pd.DataFrame:
+    """The form's response table as the report gives it, with the forms in the data and the rows
+    of the form's other tables whose codebook entry has a ``count_label``.
+
+    Parameters
+    ----------
+    f : Form
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'categorie'``: the category's id; ``formulieren``; a table's name
+        * ``'omschrijving'``: Dutch
+        * ``'aantal'``: the number
+        * ``'bron'``: where the report gives it
+    """
+    rows = []
+    for name, t in f.tables.items():
+        if {"categorie", "omschrijving", "aantal"} <= set(t.columns):
+            rows += [
+                {"categorie": c, "omschrijving": o, "aantal": a, "bron": b}
+                for c, o, a, b in zip(t.categorie, t.omschrijving, t.aantal, t.get("bron", ""), strict=True)
+            ]
+    rows.append({"categorie": "formulieren", "omschrijving": "ingevulde formulieren in de gegevens", "aantal": f.n, "bron": ""})
+    for name, spec in f.codebook.get("tables", {}).items():
+        if spec.get("count_label") and name in f.tables:
+            rows.append({"categorie": name, "omschrijving": spec["count_label"], "aantal": len(f.tables[name]), "bron": ""})
+    out = pd.DataFrame(rows, columns=["categorie", "omschrijving", "aantal", "bron"])
+    return declare(out, public=RESPONSE_PUBLIC)
 
 
-def named_counts(form: Form, item: str) -> pd.DataFrame:
-    """How often each answer to a short open question was given (e.g. the Doetank someone is in),
-    in order of first appearance; answers are compared ignoring case and surrounding spaces."""
-    x = form.answers[item]
+def _the(f: Form, section, types) -> str:
+    items = f.section_items(section, types)
+    if len(items) != 1:
+        raise ValueError(f"question {section} has {len(items)} items of type {types}, not one")
+    return items.id.iloc[0]
+
+
+def keuze(f: Form, section) -> pd.DataFrame:
+    """Counts of a one-answer question: each answer of the codebook, then the unavailable and the
+    unanswered, with the percentage of all forms.
+
+    Parameters
+    ----------
+    f : Form
+    section : int
+        The question's number.
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'antwoord'``: the answer's label, ``niet beschikbaar in de bron``, ``geen antwoord``
+        * ``'aantal'``: forms with it (NaN for every answer when none is in the source)
+        * ``'percentage'``: of all forms
+    """
+    item = _the(f, section, CODED)
+    x, u = f.answers[item], f.unavailable[item]
+    labels = [f.scale(item)["codes"][c] for c in sorted(int(c) for c in f.scale(item)["codes"])]
+    counts = x.value_counts()
+    all_unavailable = bool(u.any()) and x.notna().sum() == 0
+    rows = [(label, np.nan if all_unavailable else int(counts.get(label, 0))) for label in labels]
+    if u.any():
+        rows.append((NOT_AVAILABLE, int(u.sum())))
+    rows.append((NO_ANSWER, int((x.isna() & ~u).sum())))
+    out = pd.DataFrame(rows, columns=["antwoord", "aantal"])
+    out["percentage"] = [_pct(c, f.n) for c in out.aantal]
+    # the counts add up to all forms, whose number the caption shows
+    return declare(out, counts=["aantal"], derived={"aantal": ["percentage"]}, column_totals=["aantal"], percent=["percentage"])
+
+
+def meerkeuze(f: Form, section) -> pd.DataFrame:
+    """A question with several answers possible (one item per option): how many ticked each
+    option, of the forms that answered the question (ticked or left unticked any option). An
+    option counts as ticked when its answer is its scale's highest code (``1 = aangevinkt``).
+
+    Parameters
+    ----------
+    f : Form
+    section : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'antwoord'``: the option's text
+        * ``'aantal'``: forms that ticked it
+        * ``'percentage'``: of the forms that answered the question
+        * ``'beantwoord'``: forms that answered the question (the base)
+    """
+    items = f.section_items(section, CODED)
+    block = f.answers[items.id]
+    answered = int(block.notna().any(axis=1).sum())
+    rows = []
+    for item in items.itertuples():
+        ticked = f.scale(item.id)["codes"][max(int(c) for c in f.scale(item.id)["codes"])]
+        rows.append({"antwoord": item.text, "aantal": int((block[item.id] == ticked).sum())})
+    out = pd.DataFrame(rows, columns=["antwoord", "aantal"])
+    out["percentage"] = [_pct(c, answered) for c in out.aantal]
+    out["beantwoord"] = answered
+    return declare(
+        out, counts=["aantal"], derived={"aantal": ["percentage"]}, percent=["percentage"], other=["beantwoord"]
+    )
+
+
+def raster(f: Form, section) -> pd.DataFrame:
+    """Items sharing one answer list (e.g. attention per café function): one row per item,
+    counts per answer, the unavailable, the unanswered, and n. Items nobody answered ("Anders,
+    namelijk…") are left out.
+
+    Parameters
+    ----------
+    f : Form
+    section : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'onderdeel'``: the item's text
+        * one column per answer label: forms that gave it
+        * ``'niet beschikbaar in de bron'`` (when some are), ``'geen antwoord'``
+        * ``'n'``: forms that answered the item
+    """
+    items = f.section_items(section, CODED)
+    scale = f.scale(items.id.iloc[0])
+    labels = [scale["codes"][c] for c in sorted(int(c) for c in scale["codes"])]
+    with_unavailable = bool(f.unavailable[items.id].any().any())
+    rows = []
+    for item in items.itertuples():
+        x, u = f.answers[item.id], f.unavailable[item.id]
+        if x.notna().sum() == 0 and not u.any():
+            continue
+        counts = x.value_counts()
+        row = {"onderdeel": item.text, **{label: int(counts.get(label, 0)) for label in labels}}
+        if with_unavailable:
+            row[NOT_AVAILABLE] = int(u.sum())
+        row[NO_ANSWER] = int((x.isna() & ~u).sum())
+        row["n"] = int(x.notna().sum())
+        rows.append(row)
+    rest = [NOT_AVAILABLE, NO_ANSWER] if with_unavailable else [NO_ANSWER]
+    # answers add up to n; answers and the rest to all forms; so do n and the rest
+    return declare(
+        pd.DataFrame(rows),
+        counts=[*labels, *rest, "n"],
+        row_totals=[labels, [*labels, *rest], ["n", *rest]],
+    )
+
+
+def rangorde(f: Form, section) -> pd.DataFrame:
+    """Priorities (1 = most important): the mean priority per function and the order it gives,
+    from the forms' answers; next to it the order the report publishes, if the codebook names a
+    table holding it (``published``). Without individual answers the computed columns are empty.
+
+    Parameters
+    ----------
+    f : Form
+    section : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'functie'``: the function's text
+        * ``'n'``: forms that gave it a priority
+        * ``'gemiddelde prioriteit'``: their mean
+        * ``'rangorde (berekend)'``: the order of those means (1 = most important)
+        * ``'rangorde (gepubliceerd)'``: the group's order as the report publishes it
+        * ``'schaal_min'``, ``'schaal_max'``: the priorities' range
+    """
+    items = f.section_items(section, ["number"])
+    published = f.question(section).get("published")
+    pub = f.tables[published].set_index("item").prioriteit if published in f.tables else pd.Series(dtype=float)
+    # the functions the form names (and the published ranking covers); write-ins have no text here
+    items = items[items.id.isin(pub.index)] if len(pub) else items
+    block = f.answers[items.id].astype(float)
+    means = block.mean()
+    scale = f.scale(items.id.iloc[0])
+    out = pd.DataFrame(
+        {
+            "functie": items.text.values,
+            "n": block.notna().sum().values.astype(int),
+            "gemiddelde prioriteit": means.values,
+            "rangorde (berekend)": means.rank(method="min").values,
+            "rangorde (gepubliceerd)": [pub.get(i, np.nan) for i in items.id],
+            "schaal_min": scale["min"],
+            "schaal_max": scale["max"],
+        }
+    )
+    return declare(
+        out,
+        counts=["n"],
+        groups={"n": ["gemiddelde prioriteit", "rangorde (berekend)"]},
+        domain={"gemiddelde prioriteit": ("schaal_min", "schaal_max", 1)},
+        other=["rangorde (gepubliceerd)", "schaal_min", "schaal_max"],
+        decimals={"rangorde (berekend)": 0, "rangorde (gepubliceerd)": 0},
+    )
+
+
+def _grade_label(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v).replace(".", ",")
+
+
+def cijfers(f: Form, *sections) -> pd.DataFrame:
+    """Grades: per grade question, n, mean, lowest and highest, and how many gave each grade.
+
+    Parameters
+    ----------
+    f : Form
+    *sections : int
+        Grade questions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per grade item:
+
+        * ``'onderdeel'``: the item's text
+        * ``'n'``: forms with a grade (0 with none, also when the source does not give them)
+        * ``'gemiddelde'``, ``'laagste'``, ``'hoogste'``
+        * ``'aantal laagste'``, ``'aantal hoogste'``: how many gave the lowest and the highest
+          (for the small-group rule; the steering group never sees these)
+        * ``'niet beschikbaar in de bron'``: grades given but not in the source
+        * ``'schaal_min'``, ``'schaal_max'``, ``'stap'``: the grade's range and step
+        * ``'1'`` ... ``'10'`` (and any half grade given, ``'7,5'``): how many gave it
+    """
+    ids = [i for s in sections for i in f.section_items(s, ["number"]).id]
+    values = sorted({float(v) for i in ids for v in f.answers[i].dropna()} | {float(v) for v in range(1, 11)})
+    grade_cols = [_grade_label(v) for v in values]
+    rows = []
+    for item in ids:
+        x = f.answers[item].astype(float).dropna()
+        scale = f.scale(item)
+        extremes = (
+            {"laagste": x.min(), "hoogste": x.max(), "aantal laagste": int((x == x.min()).sum()), "aantal hoogste": int((x == x.max()).sum())}
+            if len(x)
+            else {"laagste": np.nan, "hoogste": np.nan, "aantal laagste": 0, "aantal hoogste": 0}
+        )
+        counts = x.value_counts()
+        rows.append(
+            {
+                "onderdeel": f.items.set_index("id").at[item, "text"],
+                "n": len(x),
+                "gemiddelde": x.mean() if len(x) else np.nan,
+                **extremes,
+                NOT_AVAILABLE: int(f.unavailable[item].sum()),
+                "schaal_min": scale["min"],
+                "schaal_max": scale["max"],
+                "stap": 1.0 if scale.get("integer") else float(scale.get("step", 1.0)),
+                **{label: int(counts.get(v, 0)) for v, label in zip(values, grade_cols, strict=True)},
+            }
+        )
+    return declare(
+        pd.DataFrame(rows),
+        counts=["n", NOT_AVAILABLE, *grade_cols],
+        row_totals=[grade_cols],
+        groups={"n": ["gemiddelde", "laagste", "hoogste"]},
+        extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
+        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+        internal=["aantal laagste", "aantal hoogste"],
+        other=["schaal_min", "schaal_max", "stap"],
+    )
+
+
+def genoemd(f: Form, section) -> pd.DataFrame:
+    """How often each answer to the question's short open item (``count_names`` in the
+    codebook: e.g. the Doetank someone is in) was given, in order of first appearance; answers
+    are compared ignoring case and surrounding spaces.
+
+    Parameters
+    ----------
+    f : Form
+    section : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'antwoord'``: the answer as first written (``niet beschikbaar in de bron`` for those
+          whose text the source does not give)
+        * ``'aantal'``: how often
+    """
+    item = f.question(section)["count_names"]
+    x = f.answers[item]
     keys = x[x.map(is_content)].map(lambda t: " ".join(t.split()))
     first = keys.groupby(keys.str.casefold(), sort=False).first()
     counts = keys.str.casefold().value_counts(sort=False)
-    rows = [{"antwoord": scrub(first[k], form.deny), "aantal": int(counts[k])} for k in first.index]
-    if form.unavailable[item].any():
-        rows.append({"antwoord": NOT_AVAILABLE, "aantal": int(form.unavailable[item].sum())})
-    out = pd.DataFrame(rows, columns=["antwoord", "aantal"])
-    out.attrs["small_cells"] = {"counts": {"aantal": []}}
-    return out
+    rows = [{"antwoord": first[k], "aantal": int(counts[k])} for k in first.index]
+    if f.unavailable[item].any():
+        rows.append({"antwoord": NOT_AVAILABLE, "aantal": int(f.unavailable[item].sum())})
+    return declare(pd.DataFrame(rows, columns=["antwoord", "aantal"]), counts=["aantal"])
 
 
-def question_table(form: Form, section) -> pd.DataFrame:
-    """The table of one closed question, by its kind in the codebook (choice, multi, grid, rank,
-    grade). Open questions: :func:`text_answers` per item."""
-    kind = form.question(section)["kind"]
-    if kind == "choice":
-        coded = form.section_items(section, CODED)
-        table = choice_table(form, coded.id.iloc[0])
-        if table.aantal.sum() == table.set_index("antwoord").aantal.get(NOT_AVAILABLE, -1):
-            return pd.DataFrame({"antwoord": [NOT_AVAILABLE]})
-        return table
-    if kind == "multi":
-        return multi_table(form, section)
-    if kind == "grid":
-        return grid_table(form, section)
-    if kind == "rank":
-        return rank_table(form, section)
-    if kind == "grade":
-        return grade_table(form, form.section_items(section, ["number"]).id)
-    raise ValueError(f"question {section} is open ({kind}): use text_answers")
+def _text_items(f: Form, section) -> pd.DataFrame:
+    spec = f.question(section)
+    texts = f.section_items(section, ["text"])
+    return texts[~texts.id.isin([spec.get("count_names"), spec.get("list_lines")])]
 
 
-def table_counts(form: Form, name: str) -> pd.DataFrame:
-    """A response table of the form (``categorie``, ``omschrijving``, ``aantal``) for display."""
-    t = form.tables[name]
-    return pd.DataFrame({"": t.omschrijving, "aantal": [nl.number(a) for a in t.aantal], "bron": t.bron})
+def _answers_table(f: Form, item: str) -> pd.DataFrame:
+    given = [t for t in f.answers[item] if is_content(t)]
+    rows = [{"nr": i, "antwoord": t} for i, t in enumerate(given, 1)]
+    hidden = int(f.unavailable[item].sum())
+    if hidden:
+        rows.append({"nr": np.nan, "antwoord": f"[{hidden} antwoord(en): {NOT_AVAILABLE}]"})
+    out = pd.DataFrame(rows, columns=["nr", "antwoord"])
+    out["nr"] = out["nr"].astype("Int64")
+    return declare(out)
 
 
-def quantities(form: Form) -> pd.Series:
-    """Every number the ledger compares with the report, by key.
+def open_antwoorden(f: Form, section) -> dict:
+    """The answers to the open items of a question, in the order of the export, as ingestion
+    scrubbed them; dashes and empty answers left out. Answers whose text the source does not give
+    are one line saying how many there are. An open field beside a closed question that nobody
+    used is left out.
 
-    ``respondents``; coded items ``<item>.<code>`` (count), ``<item>.pct.<code>`` (% of all
-    respondents), ``<item>.missing`` (unanswered), ``<item>.n``; numbers ``<item>.mean``/``.n``/
-    ``.min``/``.max``; open items ``<item>.answers`` (answers with content, plus those whose text
-    is not in the source) and ``<item>.lines`` (lines with content); ``<item>.named.<answer>``
-    (lower case) for the answers of :func:`named_counts`, with ``<item>.named`` their total;
-    ``<table>.<categorie>`` for response tables; ``<table>.rows``; ``<table>.<item>`` for published
-    priorities.
+    Parameters
+    ----------
+    f : Form
+    section : int
+
+    Returns
+    -------
+    dict
+        Item id to ``(caption, table)``; each table has ``'nr'`` and ``'antwoord'``.
     """
-    out = {"respondents": form.n}
-    for item in form.items.itertuples():
-        x, u = form.answers[item.id], form.unavailable[item.id]
-        if item.type in CODED:
-            for code in form.scale(item.id)["codes"]:
-                out[f"{item.id}.{int(code)}"] = (x == int(code)).sum()
-                out[f"{item.id}.pct.{int(code)}"] = 100 * (x == int(code)).sum() / form.n if form.n else np.nan
-            out[f"{item.id}.missing"] = (x.isna() & ~u).sum()
-            out[f"{item.id}.n"] = x.notna().sum()
-        elif item.type == "number":
-            out.update({f"{item.id}.mean": x.mean(), f"{item.id}.n": x.notna().sum(),
-                        f"{item.id}.min": x.min(), f"{item.id}.max": x.max()})
-        else:
-            out[f"{item.id}.answers"] = x.map(is_content).sum() + u.sum()
-            out[f"{item.id}.lines"] = sum(is_content(line) for t in x if is_content(t) for line in t.splitlines())
-            named = named_counts(form, item.id)
-            named = named[named.antwoord != NOT_AVAILABLE]
-            out.update({f"{item.id}.named.{a.casefold()}": c for a, c in zip(named.antwoord, named.aantal)})
-            out[f"{item.id}.named"] = named.aantal.sum()
-    for name, t in form.tables.items():
-        out[f"{name}.rows"] = len(t)
-        if {"categorie", "aantal"} <= set(t.columns):
-            out.update({f"{name}.{k}": v for k, v in zip(t.categorie, t.aantal)})
-        if {"item", "prioriteit"} <= set(t.columns):
-            out.update({f"{name}.{k}": v for k, v in zip(t["item"], t.prioriteit)})
-    return pd.Series(out, dtype=float)
-
-
-def views(form: Form, section) -> list:
-    """What the appendix shows for one question, as ``(caption, table)`` pairs: the closed
-    question's table (if any), then the answers to each open item of the question."""
-    spec = form.question(section)
-    out = []
-    if spec["kind"] != "text":
-        out.append((spec["title"], question_table(form, section)))
-    texts = form.section_items(section, ["text"])
+    spec = f.question(section)
+    texts = _text_items(f, section)
+    out = {}
     for item in texts.itertuples():
-        if spec["kind"] != "text" or len(texts) > 1:
-            x = form.answers[item.id]
-            if not (x.map(is_content).any() or form.unavailable[item.id].any()):
-                continue  # an open field beside a closed question that nobody used
+        x = f.answers[item.id]
+        if spec["kind"] != "text" and not (x.map(is_content).any() or f.unavailable[item.id].any()):
+            continue
         if spec["kind"] == "text" and len(texts) == 1:
             caption = spec["title"]
         elif spec["kind"] == "text":
             caption = f"{spec['title']} – {item.text}"
         else:
             caption = f"{section}. {item.text}"
-        if spec.get("count_names") == item.id:
-            out.append((caption, named_counts(form, item.id)))
-        elif spec.get("list_lines") == item.id:
-            out.append((caption, text_lines(form, item.id)))
-        else:
-            out.append((caption, text_answers(form, item.id)))
+        out[item.id] = (caption, _answers_table(f, item.id))
     return out
 
 
-def show(form: Form, *sections) -> None:
-    """Display the tables of :func:`views` for each question in ``sections`` (in a notebook)."""
-    from IPython.display import display
+def regels(f: Form, section) -> pd.DataFrame:
+    """The question's open item that lists issues (``list_lines`` in the codebook), one row per
+    line: one person may write several (C9's addendum numbers the issues, not the people).
 
-    from .report import tabel
+    Parameters
+    ----------
+    f : Form
+    section : int
 
-    for section in sections:
-        for caption, table in views(form, section):
-            display(tabel(table, caption))
-
-
-def scrubbed_table(form: Form, name: str, column: str) -> pd.DataFrame:
-    """A free-text table of the form (e.g. absentees' reasons) with ``column`` scrubbed of personal
-    data and the other columns (number, source) kept."""
-    t = form.tables[name].copy()
-    t[column] = t[column].map(lambda v: scrub(v, form.deny))
-    return t
-
-
-def multi_figure(form: Form, section, min_cell: int | None = None):
-    """Bars of a several-answers question (how many ticked each option); with ``min_cell``, the
-    steering group's version."""
-    from . import figures
-
-    t = multi_table(form, section)
-    base = int(form.answers[form.section_items(section, CODED).id].notna().any(axis=1).sum())
-    return figures.count_bars(t, f"{form.question(section)['title']} (meting {form.wave})", base, min_cell=min_cell)
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'nr'``: 1, 2, ...
+        * ``'antwoord'``: the line
+    """
+    item = f.question(section)["list_lines"]
+    lines = [line.strip() for t in f.answers[item] if is_content(t) for line in t.splitlines() if is_content(line)]
+    return declare(pd.DataFrame({"nr": range(1, len(lines) + 1), "antwoord": lines}))
 
 
-def choice_figure(form: Form, item: str, title: str, min_cell: int | None = None):
-    """Bars of a one-answer question, as :func:`choice_table` counts them."""
-    from . import figures
+def open_overzicht(f: Form) -> pd.DataFrame:
+    """How many answered each open item: given, with text, and lines.
 
-    return figures.count_bars(choice_table(form, item), f"{title} (meting {form.wave})", form.n, min_cell=min_cell)
+    Parameters
+    ----------
+    f : Form
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per open item of the form:
+
+        * ``'item'``: its id
+        * ``'vraag'``: its question's number and the item's text
+        * ``'gegeven'``: forms with an answer (with text, or given but not in the source)
+        * ``'met tekst'``: answers whose text is here
+        * ``'regels'``: lines with content in those answers
+    """
+    rows = []
+    for item in f.items[f.items.type == "text"].itertuples():
+        x, u = f.answers[item.id], f.unavailable[item.id]
+        with_text = int(x.map(is_content).sum())
+        rows.append(
+            {
+                "item": item.id,
+                "vraag": f"{item.section}. {item.text}",
+                "gegeven": with_text + int(u.sum()),
+                "met tekst": with_text,
+                "regels": sum(is_content(line) for t in x if is_content(t) for line in t.splitlines()),
+            }
+        )
+    # how many wrote something is a count of respondents; the number of lines is not
+    return declare(pd.DataFrame(rows), counts=["gegeven", "met tekst"], other=["regels"])
 
 
-def grid_figure(form: Form, section, min_cell: int | None = None):
-    """Stacked counts of a grid question (e.g. attention per café function)."""
-    from . import figures
+def tabel(f: Form, name: str) -> pd.DataFrame:
+    """One of the form's other tables (e.g. the reasons of absentees), as ingestion stored it
+    (free text scrubbed).
 
-    t = grid_table(form, section)
-    labels = list(form.scale(form.section_items(section, CODED).id.iloc[0])["codes"].values())
-    return figures.stacked_counts(t, labels, f"{form.question(section)['title']} (meting {form.wave})", min_cell=min_cell)
+    Parameters
+    ----------
+    f : Form
+    name : str
 
-
-def grade_figure(form: Form, title: str, *sections, min_cell: int | None = None):
-    """The grades of the grade questions in ``sections``, one row each."""
-    from . import figures
-
-    ids = [i for s in sections for i in form.section_items(s, ["number"]).id]
-    labels = {i: form.items.set_index("id").at[i, "text"] for i in ids}
-    return figures.grades(form.answers, labels, f"{title} (meting {form.wave})", min_cell=min_cell)
+    Returns
+    -------
+    pandas.DataFrame
+        The table's columns (codebook); its first column is the key.
+    """
+    t = f.tables[name].reset_index(drop=True)
+    numeric = [c for c in t.columns[1:] if pd.api.types.is_numeric_dtype(t[c])]
+    return declare(t, other=numeric)

@@ -1,25 +1,47 @@
-"""Figures with Dutch labels, written as PNG and SVG with stable names.
+"""Figures with Dutch labels, drawn from the tables they publish, written as PNG and SVG.
 
-Drawing functions return a matplotlib Figure and never write; :func:`save` writes. Figures are
-made to be read by a steering group: a title that says what the figure shows, axes from zero
-where amounts are compared, approximate values marked as such.
+Every drawing function takes the numeric table of a table function (the one the notebook also
+shows, and whose CSV the ledger reads) and returns a matplotlib Figure; it never writes
+(:func:`save` does). :meth:`snwlib.present.Report.figure` draws each figure twice: from the table
+for researchers, and from the table as the disclosure policy protects it for the steering group.
+In that version hidden cells are NaN and the function is given ``hidden`` (True where a cell is
+hidden) and ``min_cell``: a hidden count is not drawn and is marked ``*``, and a note under the
+axis says why. Table and figure therefore hide the same cells.
+
+Figures are made to be read by a steering group: a title that says what the figure shows, axes
+from zero where amounts are compared, approximate values marked as such.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import matplotlib
-import matplotlib.patches
-import matplotlib.ticker
-
 import matplotlib.dates as mdates
+import matplotlib.patches
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from . import nl
-from .io import atomic_path
+from .files import atomic_path
+
+__all__ = [
+    "save",
+    "channel_growth",
+    "diverging_bars",
+    "histogram",
+    "scale_profile",
+    "reference_comparison",
+    "funnel",
+    "count_bars",
+    "stacked_counts",
+    "grades",
+    "PALETTE",
+    "HIDDEN_NOTE",
+]
 
 # Reproducible SVG output: no random ids, no creation date.
 matplotlib.rcParams["svg.hashsalt"] = "snwlib"
@@ -27,11 +49,35 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 
 PALETTE = sns.color_palette("colorblind")
 
+#: What a steering-group figure says under its axis when it leaves counts out.
+HIDDEN_NOTE = (
+    "* niet getoond: minder dan {} respondenten, of af te leiden uit de getoonde aantallen "
+    "(regel voor kleine groepen)"
+)
+
+
+def _shown(v) -> bool:
+    return v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
+
+
+def _note(hidden, min_cell) -> str:
+    return f"\n{HIDDEN_NOTE.format(min_cell)}" if hidden is not None and bool(np.asarray(hidden).any()) else ""
+
 
 def save(fig, name: str, directory) -> dict:
     """Write ``fig`` as ``<directory>/<name>.png`` and ``.svg``, each atomically.
 
-    Returns the two paths by format. The PNG is 150 dpi, the SVG keeps text as text.
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        The file name without suffix.
+    directory : str or Path
+
+    Returns
+    -------
+    dict
+        The two paths by format (``"png"``, ``"svg"``). The PNG is 150 dpi, the SVG keeps text as text.
     """
     directory = Path(directory)
     paths = {}
@@ -49,7 +95,7 @@ def channel_growth(series: pd.DataFrame, title: str | None = None):
     Parameters
     ----------
     series : pandas.DataFrame
-        As returned by :func:`snwlib.inventory.channel_series`: one row per measurement with
+        As returned by :func:`snwlib.inventory.kanalen`: one row per measurement with
         ``kanaal``, ``reeks``, ``periode_begin``, ``periode_eind``, ``midden``, ``waarde``,
         ``kwalificatie``.
     title : str, optional
@@ -101,60 +147,65 @@ def _wrap(text: str, width: int = 58) -> str:
     return "\n".join(textwrap.wrap(text, width))
 
 
-def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dict, title: str,
-                   hidden=frozenset(), min_cell: int | None = None):
+def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
     """Diverging stacked bars of the answers to one section (percentages of those who answered).
 
-    Answer codes run from the most negative to the most positive; the middle answer of an odd
-    scale is split across zero. Items are sorted by their share of positive answers; every bar is
-    labelled with its n.
+    Answers run from the most negative to the most positive; the middle answer of an odd scale is
+    split across zero. Items are sorted by their share of positive answers; every bar is labelled
+    with its n.
 
     Parameters
     ----------
-    answers : DataFrame
-        Numeric answers, one column per item id.
-    items : DataFrame
-        The items to draw (``id``, ``letter``, ``text``), from :func:`snwlib.scoring.items_table`.
-    answer_scale : dict
-        The codebook's answer scale of these items (``codes`` with Dutch labels).
-    hidden : set of (item id, code)
-        For the steering group's version: answers not to draw (``(item id, "n")`` hides an n).
-        The visible segments are laid out without them, so no gap gives their size away.
+    table : pandas.DataFrame
+        As :func:`snwlib.questionnaire.frequenties` returns it: ``vraag``, ``stelling``, one column
+        per answer label (negative to positive), the unanswered, ``n``.
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: hidden answers are left out and the visible segments close
+        up, so no gap gives their size away; an item whose n is hidden is not drawn at all.
     min_cell : int, optional
         The threshold, for the note under the axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    codes = sorted(int(c) for c in answer_scale["codes"])
-    labels = [answer_scale["codes"][c] for c in codes]
-    k = len(codes)
+    labels = list(table.columns[2:-2])
+    k = len(labels)
     mid = k // 2 if k % 2 else None
     colors = sns.color_palette("RdBu", k)
     if mid is not None:
         colors[mid] = (0.8, 0.8, 0.8)
     rows = []
-    for item in items.itertuples():
-        x = answers[item.id].dropna()
-        pct = [0 if (item.id, c) in hidden else 100 * (x == c).mean() if len(x) else 0 for c in codes]
-        pos = sum(pct[k // 2 + (1 if mid is not None else 0):])
-        rows.append((item, pct, pos, len(x)))
-    rows.sort(key=lambda r: r[2])
+    for i in table.index:
+        n = table.at[i, "n"]
+        if not _shown(n) or not n:
+            pct = [0.0] * k
+        else:
+            pct = [100 * table.at[i, c] / n if _shown(table.at[i, c]) else 0.0 for c in labels]
+        pos = sum(pct[k // 2 + (1 if mid is not None else 0) :])
+        rows.append((table.at[i, "vraag"], table.at[i, "stelling"], n, pct, pos))
+    rows.sort(key=lambda r: r[4])
     fig, ax = plt.subplots(figsize=(11, 0.75 * len(rows) + 1.8))
-    for y, (item, pct, _, n) in enumerate(rows):
+    for y, (_, _, _, pct, _) in enumerate(rows):
         neg = sum(pct[: k // 2]) + (pct[mid] / 2 if mid is not None else 0)
         left = -neg
-        for p, color in zip(pct, colors):
+        for p, color in zip(pct, colors, strict=True):
             ax.barh(y, p, left=left, color=color, edgecolor="white", height=0.7)
             if p >= 8:
                 ax.text(left + p / 2, y, f"{p:.0f}", ha="center", va="center", fontsize=8)
             left += p
     ax.set_yticks(range(len(rows)))
-    ax.set_yticklabels([f"{_wrap(f'{r[0].letter}. {r[0].text}')}  (n={'*' if (r[0].id, 'n') in hidden else r[3]})"
-                        for r in rows], fontsize=8)
+    ax.set_yticklabels(
+        [f"{_wrap(f'{v}. {t}')}  (n={int(n) if _shown(n) else '*'})" for v, t, n, _, _ in rows], fontsize=8
+    )
     ax.axvline(0, color="0.3", lw=0.8)
     ax.set_xlim(-100, 100)
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
-    ax.set_xlabel("percentage van wie de vraag beantwoordde (links negatief, rechts positief)"
-                  + (f"\n{HIDDEN_NOTE.format(min_cell)}" if hidden else ""))
-    handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels)]
+    ax.set_xlabel(
+        "percentage van wie de vraag beantwoordde (links negatief, rechts positief)" + _note(hidden, min_cell)
+    )
+    handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels, strict=True)]
     ax.legend(handles=handles, ncol=k, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
     sns.despine(ax=ax, left=True)
@@ -162,127 +213,167 @@ def diverging_bars(answers: pd.DataFrame, items: pd.DataFrame, answer_scale: dic
     return fig
 
 
-def _count_bars(ax, values: pd.Series, bins, min_cell, **style) -> bool:
-    """Bars of how many ``values`` fall in each bin (``[a, b)``, the last one closed, as
-    ``numpy.histogram``); with ``min_cell``, bins of 1 to ``min_cell - 1`` are not drawn.
-    Returns whether any bin was left out."""
-    counts, edges = np.histogram(values, bins=bins)
-    small = (counts > 0) & (counts < min_cell) if min_cell else np.zeros(len(counts), bool)
-    ax.bar(edges[:-1], np.where(small, 0, counts), width=np.diff(edges), align="edge", **style)
-    return bool(small.any())
+def histogram(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+    """Bars of how many answers fall at each value or range of a numeric question; answers
+    flagged as suspect (given on a 0-10 scale where 0-100 was asked) in red.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`snwlib.questionnaire.verdeling` returns it: ``waarde``, ``ondergrens``,
+        ``bovengrens``, ``aantal``, ``waarvan vermoedelijk 0-10``.
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: hidden bars are not drawn but marked ``*``.
+    min_cell : int, optional
 
-def rating_distributions(scores_0_100: pd.Series, grades_1_10: pd.Series, suspect_max: float,
-                         titles=("Prestatie in de Doetank (0-100)", "Rapportcijfer Slimmernetwerk (1-10)"),
-                         min_cell: int | None = None):
-    """The distributions of the 0-100 rating and the 1-10 grade, with n, mean and flagged answers.
-
-    Answers at or below ``suspect_max`` on the 0-100 question are drawn in red: they were probably
-    given on a 0-10 scale. With ``min_cell`` (the steering group's version), bars of fewer than
-    ``min_cell`` respondents are left out; n and the mean of everyone stay.
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-    x = scores_0_100.dropna()
-    suspect = x[x <= suspect_max]
-    ax = axes[0]
-    left_out = _count_bars(ax, x.drop(suspect.index), range(0, 105, 5), min_cell, color=PALETTE[0], edgecolor="white")
-    if min_cell and 0 < len(suspect) < min_cell:  # not even a legend: it would say they exist
-        left_out = True
-    elif len(suspect):
-        left_out |= _count_bars(ax, suspect, range(0, 105, 5), min_cell, color=PALETTE[3], edgecolor="white",
-                                label=f"≤ {suspect_max:g}: vermoedelijk 0-10-schaal ({len(suspect)})")
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    x = np.arange(len(table))
+    total = table["aantal"].where(table["aantal"].map(_shown), 0).astype(float)
+    suspect = table["waarvan vermoedelijk 0-10"]
+    sus = suspect.where(suspect.map(_shown), 0).astype(float)
+    ax.bar(x, total - sus, color=PALETTE[0], edgecolor="white")
+    if sus.sum():
+        ax.bar(x, sus, bottom=total - sus, color=PALETTE[3], edgecolor="white", label="vermoedelijk op een 0-10-schaal")
         ax.legend(fontsize=8, frameon=False, loc="upper left")
-    ax.axvline(x.mean(), color="0.2", ls="--", lw=1)
-    ax.set_title(f"{titles[0]}\nn = {len(x)}, gemiddelde {nl.number(round(x.mean(), 1))}", loc="left", fontsize=10)
-    ax.set_xlabel("score")
+    top = max(1.0, float(total.max()))
+    for i in x:
+        if not _shown(table["aantal"].iloc[i]):
+            ax.text(i, 0.05 * top, "*", ha="center", va="bottom", fontsize=10)
+    ax.set_xticks(x)
+    ax.set_xticklabels(table["waarde"], rotation=90 if len(table) > 12 else 0, fontsize=8)
+    ax.set_ylim(0, top * 1.15)
+    ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("aantal respondenten")
-    g = grades_1_10.dropna()
-    ax = axes[1]
-    left_out |= _count_bars(ax, g, np.arange(0.5, 11), min_cell, color=PALETTE[2], edgecolor="white")
-    ax.axvline(g.mean(), color="0.2", ls="--", lw=1)
-    ax.set_xticks(range(1, 11))
-    ax.set_title(f"{titles[1]}\nn = {len(g)}, gemiddelde {nl.number(round(g.mean(), 1))}", loc="left", fontsize=10)
-    ax.set_xlabel("rapportcijfer")
-    if left_out:
-        fig.text(0.01, 0.0, f"Staven van minder dan {min_cell} respondenten niet getoond (regel voor kleine groepen); "
-                 "n en gemiddelde gelden voor iedereen.", fontsize=8, va="bottom")
-    for a in axes:
-        a.set_ylim(0, max(1, a.get_ylim()[1]))  # an empty steering-group panel keeps its axis
-        a.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        sns.despine(ax=a)
-    fig.tight_layout(rect=(0, 0.05 if left_out else 0, 1, 1))
+    ax.set_xlabel("antwoord" + _note(hidden, min_cell))
+    ax.set_title(_wrap(title, 100), loc="left", fontsize=10)
+    sns.despine(ax=ax)
+    fig.tight_layout()
     return fig
 
 
-def scale_profile(profile: pd.DataFrame, title: str, hue: str | None = None):
+def scale_profile(profile: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
     """Mean scale scores with 95% confidence intervals, each on its own answer range.
 
-    ``profile`` has ``schaal``, ``n``, ``gemiddelde``, ``ci_laag``, ``ci_hoog``, ``min``, ``max``
-    (see :func:`snwlib.questionnaire.profile`), and optionally a column ``hue`` (e.g. the wave)
-    whose groups are drawn side by side.
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        As :func:`snwlib.questionnaire.profiel` returns it: ``schaal``, ``meting``, ``naam``,
+        ``n``, ``gemiddelde``, ``ci_laag``, ``ci_hoog``, ``min``, ``max``. Several waves are drawn
+        side by side.
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: a hidden mean is not drawn.
+    min_cell : int, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    scales = list(dict.fromkeys(profile.schaal))
-    groups = list(dict.fromkeys(profile[hue])) if hue else [None]
+    scales = list(dict.fromkeys(profile.naam))
+    waves = list(dict.fromkeys(profile.meting))
     fig, ax = plt.subplots(figsize=(10, 0.6 * len(scales) + 1.5))
-    for gi, (group, color) in enumerate(zip(groups, PALETTE)):
-        sub = profile if group is None else profile[profile[hue] == group]
-        offset = 0 if group is None else (gi - (len(groups) - 1) / 2) * 0.25
-        for r in sub.itertuples():
-            y = scales.index(r.schaal) + offset
+    for gi, (wave, color) in enumerate(zip(waves, PALETTE, strict=False)):
+        sub = profile[profile.meting == wave]
+        offset = (gi - (len(waves) - 1) / 2) * 0.25 if len(waves) > 1 else 0
+        for j, r in enumerate(sub.itertuples()):
+            y = scales.index(r.naam) + offset
+            if not _shown(r.gemiddelde):
+                ax.text(r.min, y, "*", va="center", fontsize=9)
+                continue
             ax.hlines(y, r.ci_laag, r.ci_hoog, color=color, lw=2)
-            ax.plot(r.gemiddelde, y, "o", color=color, ms=7,
-                    label=(f"{group}" if group is not None and r.schaal == sub.schaal.iloc[0] else None))
+            ax.plot(r.gemiddelde, y, "o", color=color, ms=7, label=(str(wave) if len(waves) > 1 and j == 0 else None))
             ax.text(r.ci_hoog + 0.05, y, f"{nl.number(round(r.gemiddelde, 2))} (n={r.n})", va="center", fontsize=8)
-    for i, r in enumerate(profile.drop_duplicates("schaal").itertuples()):
+    for i, r in enumerate(profile.drop_duplicates("naam").itertuples()):
         ax.hlines(i, r.min, r.max, color="0.9", lw=10, zorder=0)
+    ranges = profile.drop_duplicates("naam").set_index("naam")
     ax.set_yticks(range(len(scales)))
-    ax.set_yticklabels([f"{s} ({int(profile[profile.schaal == s]['min'].iloc[0])}-{int(profile[profile.schaal == s]['max'].iloc[0])})"
-                        for s in scales], fontsize=9)
+    ax.set_yticklabels([f"{s} ({int(ranges.at[s, 'min'])}-{int(ranges.at[s, 'max'])})" for s in scales], fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlabel("gemiddelde schaalscore met 95%-betrouwbaarheidsinterval (grijze balk: bereik van de schaal)")
+    ax.set_xlabel(
+        "gemiddelde schaalscore met 95%-betrouwbaarheidsinterval (grijze balk: bereik van de schaal)"
+        + _note(hidden, min_cell)
+    )
     ax.set_title(title, loc="left", fontsize=11)
-    if hue:
-        ax.legend(title=hue, fontsize=8, frameon=False)
+    if len(waves) > 1:
+        ax.legend(title="meting", fontsize=8, frameon=False)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
 
 
-def reference_comparison(table: pd.DataFrame, labels: dict, title: str):
-    """SNW mean ± 95% CI per measure against the reference mean (a diamond), one panel per range.
+def reference_comparison(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+    """This wave's mean ± 95% CI per measure against the reference mean (a diamond), one panel
+    per answer range (up to 10, and longer).
 
-    ``table`` is :func:`snwlib.comparison.reference_table` output (``measure``, ``n``, ``mean``,
-    ``diff_low``, ``diff_high``, ``reference``); ``labels`` maps measures to Dutch labels.
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`snwlib.questionnaire.referentie` returns it (``maat``, ``omschrijving``, ``n``,
+        ``gemiddelde``, ``referentie``, ``verschil laag``, ``verschil hoog``, ``schaal_max``).
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: a hidden mean is not drawn.
+    min_cell : int, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
     """
-    wide = table["reference"] > 10
+    wide = table["schaal_max"] > 10
     panels = [t for t in (table[~wide], table[wide]) if len(t)]
-    fig, axes = plt.subplots(1, len(panels), figsize=(11, 0.8 * max(len(t) for t in panels) + 1.8),
-                             squeeze=False, gridspec_kw={"width_ratios": [max(len(t), 1) for t in panels]})
-    for ax, t in zip(axes[0], panels):
-        for y, r in enumerate(t.itertuples()):
-            lo, hi = r.reference + r.diff_low, r.reference + r.diff_high
-            ax.hlines(y, lo, hi, color=PALETTE[0], lw=2)
-            ax.plot(r.mean, y, "o", color=PALETTE[0], ms=7, label="Slimmernetwerk 2012 (95%-BI)" if y == 0 else None)
-            ax.plot(r.reference, y, "D", color=PALETTE[3], ms=7, label="referentie (Kraan et al., 2008)" if y == 0 else None)
+    fig, axes = plt.subplots(
+        1,
+        len(panels),
+        figsize=(11, 0.8 * max(len(t) for t in panels) + 1.8),
+        squeeze=False,
+        gridspec_kw={"width_ratios": [max(len(t), 1) for t in panels]},
+    )
+    for ax, t in zip(axes[0], panels, strict=True):
+        for y, i in enumerate(t.index):
+            ref, mean = t.at[i, "referentie"], t.at[i, "gemiddelde"]
+            if _shown(mean):
+                ax.hlines(y, ref + t.at[i, "verschil laag"], ref + t.at[i, "verschil hoog"], color=PALETTE[0], lw=2)
+                ax.plot(mean, y, "o", color=PALETTE[0], ms=7, label="deze meting (95%-BI)" if y == 0 else None)
+            ax.plot(ref, y, "D", color=PALETTE[3], ms=7, label="referentie" if y == 0 else None)
+        labels = [o if m in o else f"{m}. {o}" for m, o in zip(t.maat, t.omschrijving, strict=True)]
+        n = [int(v) if _shown(v) else "*" for v in t.n]
         ax.set_yticks(range(len(t)))
-        ax.set_yticklabels([f"{_wrap(labels.get(m, m), 40)}\n(n={n})" for m, n in zip(t.measure, t.n)], fontsize=8)
+        ax.set_yticklabels([f"{_wrap(lab, 40)}\n(n={k})" for lab, k in zip(labels, n, strict=True)], fontsize=8)
         ax.invert_yaxis()
         sns.despine(ax=ax, left=True)
     axes[0][0].legend(fontsize=8, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0))
+    if _note(hidden, min_cell):
+        axes[0][0].set_xlabel(_note(hidden, min_cell).strip(), fontsize=8)
     fig.suptitle(title, x=0.02, ha="left", fontsize=11)
     fig.tight_layout()
     return fig
 
 
 def funnel(counts: pd.DataFrame, title: str):
-    """Horizontal funnel of Doetanks per stage (``stadium``, ``aantal``), running phases in colour,
-    completed and stopped in grey, each bar labelled with its count."""
+    """Horizontal funnel of Doetanks per stage, running phases in colour, completed and stopped
+    in grey, each bar labelled with its count.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        As :func:`snwlib.doetanks.fasen` returns it: ``fase``, ``stadium``, ``aantal``.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = plt.subplots(figsize=(9, 0.55 * len(counts) + 1.4))
-    grey = {"afgerond", "gestopt", "afgerond of gestopt"}
-    colors = ["0.7" if s in grey else PALETTE[0] for s in counts.stadium]
+    running = counts.fase.str.match(r"^\d")
+    colors = [PALETTE[0] if r else "0.7" for r in running]
     y = range(len(counts))
     ax.barh(list(y), counts.aantal, color=colors)
-    for i, n in zip(y, counts.aantal):
+    for i, n in zip(y, counts.aantal, strict=True):
         ax.text(n + 0.1, i, str(n), va="center", fontsize=10)
     ax.set_yticks(list(y))
     ax.set_yticklabels(counts.stadium)
@@ -295,43 +386,38 @@ def funnel(counts: pd.DataFrame, title: str):
     return fig
 
 
-#: What a steering-group figure says under its axis when it leaves counts out.
-HIDDEN_NOTE = ("* of weggelaten: minder dan {} respondenten, "
-               "of af te leiden uit de getoonde aantallen (regel voor kleine groepen)")
+def count_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+    """Horizontal bars of counts, each labelled with its count and percentage; for the answers to
+    one question of a small group.
 
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A choice or several-answers table (:func:`snwlib.evaluation.keuze`,
+        :func:`snwlib.evaluation.meerkeuze`): the answer first, ``aantal``, ``percentage``.
+    title : str
+        Says what the percentages are of.
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: hidden counts are not drawn but marked ``*``.
+    min_cell : int, optional
 
-def _hidden(table: pd.DataFrame, counts: list, min_cell: int | None) -> set:
-    """The cells of ``table`` a steering-group figure leaves out: those its table hides
-    (:func:`snwlib.report.hidden_cells`, with the table's ``attrs["small_cells"]``; a table
-    without them hides its small ``counts``). None without ``min_cell``."""
-    if not min_cell:
-        return set()
-    from .report import hidden_cells
-
-    if not table.attrs.get("small_cells"):
-        table = table.copy()
-        table.attrs["small_cells"] = {"counts": {c: [] for c in counts}}
-    return hidden_cells(table, min_cell)
-
-
-def count_bars(table: pd.DataFrame, title: str, base: int, label: str = "antwoord", min_cell: int | None = None):
-    """Horizontal bars of counts (``table``: ``label`` and ``aantal`` columns), each labelled with
-    its count and its percentage of ``base``; for the answers to one question of a small group.
-    With ``min_cell`` (the steering group's version), the counts the table hides
-    (:func:`_hidden`) are not drawn but marked "*", and the axis says why."""
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(table) + 1.4))
     y = list(range(len(table)))
-    hidden = _hidden(table, ["aantal"], min_cell)
-    small = [(row, "aantal") in hidden for row in table.index]
-    ax.barh(y, [0 if s else n for n, s in zip(table.aantal, small)], color=PALETTE[0])
-    for i, n, s in zip(y, table.aantal, small):
-        text = "*" if s else f"{n} ({round(100 * n / base) if base else 0}%)"
-        ax.text((0 if s else n) + 0.05 * max(1, table.aantal.max()), i, text, va="center", fontsize=9)
+    counts = [float(n) if _shown(n) else None for n in table.aantal]
+    top = max([1.0] + [c for c in counts if c is not None])
+    ax.barh(y, [c or 0 for c in counts], color=PALETTE[0])
+    for i, c, p in zip(y, counts, table.percentage, strict=True):
+        text = "*" if c is None else f"{int(c)} ({nl.number(round(p)) if _shown(p) else '?'}%)"
+        ax.text((c or 0) + 0.05 * top, i, text, va="center", fontsize=9)
     ax.set_yticks(y)
-    ax.set_yticklabels([_wrap(str(t), 60) for t in table[label]], fontsize=9)
+    ax.set_yticklabels([_wrap(str(t), 60) for t in table.iloc[:, 0]], fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlim(0, max(1, table.aantal.max()) * 1.25)
-    ax.set_xlabel(f"aantal respondenten (van {base})" + (f"\n{HIDDEN_NOTE.format(min_cell)}" if any(small) else ""))
+    ax.set_xlim(0, top * 1.25)
+    ax.set_xlabel("aantal respondenten" + _note(hidden, min_cell))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11)
     sns.despine(ax=ax, left=True)
@@ -339,35 +425,53 @@ def count_bars(table: pd.DataFrame, title: str, base: int, label: str = "antwoor
     return fig
 
 
-def stacked_counts(table: pd.DataFrame, categories: list, title: str, min_cell: int | None = None):
-    """Stacked horizontal bars of counts per row (``table``: first column the row label, one
-    column per category in ``categories``, and ``n``). The last category (e.g. "geen mening") is
-    grey; every bar is labelled with its n. Counts, not percentages: the groups are small. The
-    answers need not run from negative to positive ("te weinig / precies genoeg / te veel"), so each
-    gets its own colour (orange, green, red, ...). With ``min_cell`` (the steering group's
-    version), the counts the table hides (:func:`_hidden`) are left out, and so is an n the table
-    hides; a note says so."""
+def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+    """Stacked horizontal bars of counts per row of a grid question, every bar labelled with its
+    n. Counts, not percentages: the groups are small. The answers need not run from negative to
+    positive ("te weinig / precies genoeg / te veel"), so each gets its own colour; the last one
+    (e.g. "geen mening") is grey.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`snwlib.evaluation.raster` returns it: the item first, one column per answer,
+        then the unavailable (if any), ``geen antwoord`` and ``n``.
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: hidden counts and n are left out.
+    min_cell : int, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .evaluation import NO_ANSWER, NOT_AVAILABLE
+
+    categories = [c for c in table.columns[1:] if c not in (NOT_AVAILABLE, NO_ANSWER, "n")]
     fig, ax = plt.subplots(figsize=(10, 0.6 * len(table) + 1.8))
     colors = [PALETTE[i] for i in (1, 2, 3, 0, 4, 5)][: len(categories) - 1] + [(0.8, 0.8, 0.8)]
-    label_col = table.columns[0]
-    hidden = _hidden(table, categories, min_cell)
     for y, row in enumerate(table.index):
         left = 0
-        for cat, color in zip(categories, colors):
+        for cat, color in zip(categories, colors, strict=True):
             n = table.at[row, cat]
-            if (row, cat) in hidden:
+            if not _shown(n):
                 continue
             ax.barh(y, n, left=left, color=color, edgecolor="white", height=0.7)
             if n:
-                ax.text(left + n / 2, y, str(n), ha="center", va="center", fontsize=9)
+                ax.text(left + n / 2, y, str(int(n)), ha="center", va="center", fontsize=9)
             left += n
     ax.set_yticks(range(len(table)))
-    ax.set_yticklabels([f"{_wrap(str(t), 45)}  (n={'*' if (row, 'n') in hidden else n})"
-                        for row, t, n in zip(table.index, table[label_col], table["n"])], fontsize=9)
+    ax.set_yticklabels(
+        [
+            f"{_wrap(str(t), 45)}  (n={int(n) if _shown(n) else '*'})"
+            for t, n in zip(table.iloc[:, 0], table["n"], strict=True)
+        ],
+        fontsize=9,
+    )
     ax.invert_yaxis()
-    ax.set_xlabel("aantal respondenten" + (f"\n{HIDDEN_NOTE.format(min_cell)}" if hidden else ""))
+    ax.set_xlabel("aantal respondenten" + _note(hidden, min_cell))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories)]
+    handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories, strict=True)]
     ax.legend(handles=handles, ncol=len(categories), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
     sns.despine(ax=ax, left=True)
@@ -375,65 +479,60 @@ def stacked_counts(table: pd.DataFrame, categories: list, title: str, min_cell: 
     return fig
 
 
-def grades(answers: pd.DataFrame, labels: dict, title: str, min_cell: int | None = None):
+def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
     """The grades (1-10) of one or more items side by side: each respondent's grade as a dot (the
-    groups are small), the mean as a bar, n and the mean in the label. With ``min_cell`` (the
-    steering group's version) a grade given by fewer than ``min_cell`` respondents has no dots,
-    and an item graded by fewer than ``min_cell`` has no mean."""
-    items = [i for i in labels if answers[i].notna().any()]
-    fig, ax = plt.subplots(figsize=(9, 0.8 * len(items) + 1.4))
-    for y, item in enumerate(items):
-        x = answers[item].dropna()
-        if not (min_cell and len(x) < min_cell):
-            ax.plot([x.mean()] * 2, [y - 0.3, y + 0.3], color="0.2", lw=2)
-        counts = x.value_counts()
-        for grade, k in counts.items():
-            if min_cell and k < min_cell:
-                continue
-            ax.scatter([grade] * k, y + (pd.Series(range(k)) - (k - 1) / 2) * 0.08, color=PALETTE[0], s=28, zorder=3)
-    ax.set_yticks(range(len(items)))
-    def label(i):
-        n = answers[i].notna().sum()
-        mean = "< " + str(min_cell) + " respondenten" if min_cell and n < min_cell else f"gemiddelde {nl.number(round(answers[i].mean(), 2), 2)}"
-        return f"{_wrap(labels[i], 40)}\nn = {n}, {mean}"
+    groups are small), the mean as a bar, n and the mean in the label.
 
-    ax.set_yticklabels([label(i) for i in items], fontsize=9)
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`snwlib.evaluation.cijfers` returns it: the item first, ``n``, ``gemiddelde``,
+        ..., then one column per grade (``"1"`` ... ``"10"``, half grades where given) with how
+        many gave it.
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: hidden counts have no dots, a hidden mean no bar.
+    min_cell : int, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    grade_cols = [c for c in table.columns if _is_grade(c)]
+    rows = [i for i in table.index if not _shown(table.at[i, "n"]) or table.at[i, "n"] > 0]
+    fig, ax = plt.subplots(figsize=(9, 0.8 * max(len(rows), 1) + 1.4))
+    for y, i in enumerate(rows):
+        mean = table.at[i, "gemiddelde"]
+        if _shown(mean):
+            ax.plot([mean] * 2, [y - 0.3, y + 0.3], color="0.2", lw=2)
+        for c in grade_cols:
+            k = table.at[i, c]
+            if not _shown(k) or not k:
+                continue
+            k = int(k)
+            ax.scatter([float(c.replace(",", "."))] * k, y + (np.arange(k) - (k - 1) / 2) * 0.08, color=PALETTE[0], s=28, zorder=3)
+
+    def label(i):
+        n, mean = table.at[i, "n"], table.at[i, "gemiddelde"]
+        n_text = str(int(n)) if _shown(n) else "*"
+        mean_text = f"gemiddelde {nl.number(round(mean, 2), 2)}" if _shown(mean) else "gemiddelde *"
+        return f"{_wrap(str(table.iloc[i, 0]), 40)}\nn = {n_text}, {mean_text}"
+
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([label(i) for i in rows], fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0.5, 10.5)
     ax.set_xticks(range(1, 11))
-    ax.set_xlabel("rapportcijfer (punt: één respondent; streep: gemiddelde)"
-                  + (f"\ncijfers die minder dan {min_cell} respondenten gaven: niet getoond" if min_cell else ""))
+    ax.set_xlabel("rapportcijfer (punt: één respondent; streep: gemiddelde)" + _note(hidden, min_cell))
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
 
 
-def two_views(name: str, directory, draw, *args, **kwargs):
-    """Draw a figure twice, for researchers and, with small groups left out, for the steering
-    group (``draw(*args, min_cell=...)`` with the notebook's threshold), save both and return
-    what the notebook shows (:func:`save_views`).
-
-    Examples
-    --------
-    >>> two_views("C7_cijfers", "figures", rating_distributions, scores, grades, suspect_max=10)  # doctest: +SKIP
-    """
-    from .report import MIN_CELL
-
-    return save_views(name, directory, draw(*args, **kwargs), draw(*args, **kwargs, min_cell=MIN_CELL))
-
-
-def save_views(name: str, directory, full, small=None):
-    """Save a figure for researchers (``<name>``) and, when given, its version for the steering
-    group with small groups left out (``<name>_stuurgroep``); return what the notebook shows: both,
-    each marked for its audience (see :class:`snwlib.report.TwoViews`). The figures are closed, so
-    the notebook shows them once."""
-    from .report import ImageViews
-
-    paths = [save(full, name, directory)["png"]]
-    if small is not None:
-        paths.append(save(small, f"{name}_stuurgroep", directory)["png"])
-    for fig in (full, small):
-        if fig is not None:
-            plt.close(fig)
-    return ImageViews(*paths)
+def _is_grade(column) -> bool:
+    try:
+        float(str(column).replace(",", "."))
+    except ValueError:
+        return False
+    return True

@@ -2,61 +2,118 @@
 
 The inventory (report Bijlage B1, kept by the project team as a spreadsheet) has two tables,
 described in ``codebooks/c1_inventaris.yaml``: ``c1_activiteiten`` (one row per kind of activity,
-with Tabel 2's text) and ``c1_kengetallen`` (one row per number, tidy). This module loads them,
-derives the few quantities the report computes from them, fills in Tabel 2 and prepares the
-channels' growth over time for the figure.
+with Tabel 2's text) and ``c1_kengetallen`` (one row per number, tidy). Ingestion checks and
+stores them; this module reads them from a wave's processed data and makes the appendix's tables:
+the key figures (:func:`kengetallen`), the numbers the report derives from them
+(:func:`afgeleid`), Tabel 2 filled in from those two (:func:`tabel2`) and the channels' growth
+(:func:`kanalen`).
+
+The inventory describes activities, not respondents: its tables are declared public (the few
+numbers about evaluations in it are the report's own published aggregates).
 """
+
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from . import nl
-from .codebook import load_codebook
-from .validate import load_validated
+from .processed import Wave
+from .tables import declare
+
+__all__ = ["Inventory", "load", "kengetallen", "afgeleid", "tabel2", "kanalen", "CODEBOOK"]
 
 CODEBOOK = "c1_inventaris"
-WORKBOOK = "c1_inventaris.xlsx"
+PUBLIC = "kengetallen van activiteiten, geen antwoorden van respondenten"
 
 
 @dataclass
 class Inventory:
-    """The validated inventory of one wave."""
+    """The inventory of one wave, as ingestion stored it.
 
+    Attributes
+    ----------
+    wave : str
+    activiteiten : pandas.DataFrame
+        ``c1_activiteiten``: one row per kind of activity.
+    kengetallen : pandas.DataFrame
+        ``c1_kengetallen``: one row per key figure.
+    codebook : dict
+    """
+
+    wave: str
     activiteiten: pd.DataFrame
     kengetallen: pd.DataFrame
     codebook: dict
 
     def naam(self, activiteit: str) -> str:
-        """The activity's Dutch name as in Tabel 2."""
+        """The activity's Dutch name as in Tabel 2.
+
+        Parameters
+        ----------
+        activiteit : str
+            The activity's id, e.g. ``"cafes"``.
+
+        Returns
+        -------
+        str
+        """
         return self.activiteiten.set_index("activiteit").at[activiteit, "naam"]
 
 
-def load_inventory(raw_dir, codebook: dict | None = None) -> Inventory:
-    """Read and validate the inventory tables of one wave.
+def load(wave: Wave) -> Inventory:
+    """The inventory of a wave, from its processed data (nothing is computed).
 
     Parameters
     ----------
-    raw_dir : str or Path
-        The wave's raw folder. Each table is ``<name>.csv`` or ``<name>.xlsx``, or a sheet of
-        ``c1_inventaris.xlsx``.
+    wave : Wave
+        From :func:`snwlib.processed.open_wave`.
 
     Returns
     -------
     Inventory
-        Typed tables; raises :class:`snwlib.io.DataFileError` listing every problem otherwise.
-
-    Examples
-    --------
-    >>> inv = load_inventory("data/raw/2012")
-    >>> int(inv.kengetallen.query("kengetal == 'bezoekers_totaal'").waarde.iloc[0])
-    10553
     """
-    codebook = codebook or load_codebook(CODEBOOK)
-    tables = load_validated(raw_dir, codebook, workbook=WORKBOOK)
-    return Inventory(tables["c1_activiteiten"], tables["c1_kengetallen"], codebook)
+    return Inventory(wave.name, wave.table("c1_activiteiten"), wave.table("c1_kengetallen"), wave.codebook("c1_kengetallen"))
+
+
+def kengetallen(inv: Inventory) -> pd.DataFrame:
+    """Every key figure of the inventory (the numbers of Bijlage C1 and Tabel 2).
+
+    Parameters
+    ----------
+    inv : Inventory
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per key figure, in the inventory's order:
+
+        * ``'sleutel'``: ``activiteit.kengetal``, unique (the ledger's row key)
+        * ``'activiteit'``: the activity's name as in Tabel 2
+        * ``'kengetal'``: what is counted (Dutch label from the codebook)
+        * ``'waarde'``: the number
+        * ``'eenheid'``: its unit
+        * ``'kwalificatie'``: exact, ongeveer, meer dan, minder dan
+        * ``'periode_begin'``, ``'periode_eind'``: the period it covers
+        * ``'bron'``: where it is printed in the report
+    """
+    k = inv.kengetallen
+    labels = inv.codebook.get("labels", {})
+    out = pd.DataFrame(
+        {
+            "sleutel": k.activiteit + "." + k.kengetal,
+            "activiteit": [inv.naam(a) for a in k.activiteit],
+            "kengetal": [labels.get(x, x.replace("_", " ")) for x in k.kengetal],
+            "waarde": k.waarde.astype(float),
+            "eenheid": k.eenheid,
+            "kwalificatie": k.kwalificatie.astype(str),
+            "periode_begin": k.periode_begin,
+            "periode_eind": k.periode_eind,
+            "bron": k.bron,
+        }
+    ).reset_index(drop=True)
+    return declare(out, public=PUBLIC, decimals={"waarde": -2})
 
 
 def _months(begin, end) -> float:
@@ -64,28 +121,36 @@ def _months(begin, end) -> float:
     return ((pd.Timestamp(end) - pd.Timestamp(begin)).days + 1) / (365.25 / 12)
 
 
-def quantities(inv: Inventory) -> pd.Series:
-    """Every number of the inventory by key ``activiteit.kengetal``, plus the derived ones.
-
-    Derived quantities (present only when their inputs are):
+def afgeleid(inv: Inventory) -> pd.DataFrame:
+    """The numbers the report derives from the key figures (present only when their inputs are).
 
     - ``masterclasses.aantal_totaal``: regular plus extra masterclasses;
-    - ``website.bezoekers_per_maand_gemiddeld_2012``: mean of the monthly levels of 2012
-      (start and second half of the year), the "ca. 700 p/mnd" of Tabel 2;
-    - ``website.bezoekers_per_maand_periode``: total visitors divided by the months of the
-      period they were counted over;
+    - ``website.bezoekers_per_maand_gemiddeld_2012``: mean of the monthly levels of 2012 (start
+      and second half of the year), the "ca. 700 p/mnd" of Tabel 2;
+    - ``website.bezoekers_per_maand_periode``: total visitors divided by the months of the period
+      they were counted over;
     - ``website.pct_nieuw_plus_terugkerend``: should be 100;
     - ``grand_cafe.pct_evaluaties``: evaluations as a percentage of visitors.
 
+    Parameters
+    ----------
+    inv : Inventory
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'sleutel'``: the derived quantity's key (as above)
+        * ``'kengetal'``: its Dutch label (codebook ``afgeleid``)
+        * ``'waarde'``: the number
+
     Examples
     --------
-    >>> q = quantities(load_inventory("data/raw/2012"))
-    >>> float(q["masterclasses.aantal_totaal"]), float(q["website.bezoekers_per_maand_gemiddeld_2012"])
-    (4.0, 700.0)
+    >>> from snwlib.processed import open_wave  # doctest: +SKIP
+    >>> afgeleid(load(open_wave(processed, "2012"))).waarde.tolist()[:2]  # doctest: +SKIP
+    [4.0, 700.0]
     """
-    k = inv.kengetallen
-    q = pd.Series(k["waarde"].astype(float).values, index=k["activiteit"] + "." + k["kengetal"])
-    q.index.name = "sleutel"
+    k = kengetallen(inv).set_index("sleutel")
+    q = k.waarde
 
     def have(*keys):
         return all(key in q.index for key in keys)
@@ -95,89 +160,104 @@ def quantities(inv: Inventory) -> pd.Series:
         derived["masterclasses.aantal_totaal"] = q["masterclasses.aantal_regulier"] + q["masterclasses.aantal_extra"]
     if have("website.bezoekers_per_maand_begin_2012", "website.bezoekers_per_maand_eind_2012"):
         derived["website.bezoekers_per_maand_gemiddeld_2012"] = (
-            q["website.bezoekers_per_maand_begin_2012"] + q["website.bezoekers_per_maand_eind_2012"]) / 2
+            q["website.bezoekers_per_maand_begin_2012"] + q["website.bezoekers_per_maand_eind_2012"]
+        ) / 2
     if have("website.bezoekers_totaal"):
-        row = k[(k.activiteit == "website") & (k.kengetal == "bezoekers_totaal")].iloc[0]
+        row = k.loc["website.bezoekers_totaal"]
         derived["website.bezoekers_per_maand_periode"] = row.waarde / _months(row.periode_begin, row.periode_eind)
     if have("website.pct_nieuwe_bezoekers", "website.pct_terugkerende_bezoekers"):
         derived["website.pct_nieuw_plus_terugkerend"] = (
-            q["website.pct_nieuwe_bezoekers"] + q["website.pct_terugkerende_bezoekers"])
+            q["website.pct_nieuwe_bezoekers"] + q["website.pct_terugkerende_bezoekers"]
+        )
     if have("grand_cafe.evaluaties", "grand_cafe.aanwezigen"):
         derived["grand_cafe.pct_evaluaties"] = 100 * q["grand_cafe.evaluaties"] / q["grand_cafe.aanwezigen"]
-    return pd.concat([q, pd.Series(derived, dtype=float)])
-
-
-def fill_template(template: str, q: pd.Series) -> str:
-    """Replace each ``{key}`` in ``template`` by quantity ``q[key]`` in Dutch format ("?" if absent).
-
-    Examples
-    --------
-    >>> fill_template("{a.b}x, {a.c} bezoekers", pd.Series({"a.b": 4.0, "a.c": 10553.0}))
-    '4x, 10.553 bezoekers'
-    """
-    def one(match):
-        key = match.group(1)
-        return nl.number(round(float(q[key]), 2)) if key in q.index else "?"
-
-    return re.sub(r"\{([^{}]+)\}", one, template)
+    labels = inv.codebook.get("afgeleid", {})
+    out = pd.DataFrame(
+        {
+            "sleutel": list(derived),
+            "kengetal": [labels.get(key, key) for key in derived],
+            "waarde": [float(v) for v in derived.values()],
+        }
+    )
+    return declare(out, public=PUBLIC, decimals={"waarde": -1})
 
 
 def tabel2(inv: Inventory) -> pd.DataFrame:
-    """Rebuild Tabel 2 ("Activiteiten van het Slimmernetwerk (samengevat)").
+    """Tabel 2 "Activiteiten van het Slimmernetwerk (samengevat)", as the report prints it.
 
-    The ``aantallen`` cells are filled in from the key figures with the templates of the codebook
-    (a "?" marks a number the raw data lacks); the text columns come from ``c1_activiteiten``.
+    Tabel 2 is a table of text: its ``aantallen`` cells are the codebook's templates filled in
+    (:func:`snwlib.nl.fill_template`) with the values of :func:`kengetallen` and :func:`afgeleid`
+    (a "?" marks a number the data lack); the other columns come from ``c1_activiteiten``. The
+    ledger checks the numbers in those two tables.
+
+    Parameters
+    ----------
+    inv : Inventory
 
     Returns
     -------
     pandas.DataFrame
-        One row per activity with the table's Dutch column headers.
+        One row per activity, with the table's Dutch headers:
+
+        * ``'activiteit'``: the activity's name
+        * ``'aantallen'``: the numbers, as text
+        * ``'onderwerpen/doel'``, ``'resultaat/leerpunten'``: the project group's summary
     """
     spec = inv.codebook["tabel2"]
-    q = quantities(inv)
-    rows = [{
-        "activiteit": act.naam,
-        "aantallen": fill_template(spec["aantallen"].get(act.activiteit, ""), q),
-        "onderwerpen_doel": act.onderwerpen_doel,
-        "resultaat_leerpunten": act.resultaat_leerpunten,
-    } for act in inv.activiteiten.itertuples()]
-    return pd.DataFrame(rows).rename(columns=spec["columns"])
+    values = pd.concat([kengetallen(inv).set_index("sleutel").waarde, afgeleid(inv).set_index("sleutel").waarde])
+    rows = [
+        {
+            "activiteit": act.naam,
+            "aantallen": nl.fill_template(spec["aantallen"].get(act.activiteit, ""), values),
+            "onderwerpen_doel": act.onderwerpen_doel,
+            "resultaat_leerpunten": act.resultaat_leerpunten,
+        }
+        for act in inv.activiteiten.itertuples()
+    ]
+    return declare(pd.DataFrame(rows).rename(columns=spec["columns"]), public=PUBLIC)
 
 
-def afgeleide_tabel(inv: Inventory) -> pd.DataFrame:
-    """The derived quantities with their Dutch labels from the codebook (``afgeleid``)."""
-    q = quantities(inv)
-    labels = inv.codebook.get("afgeleid", {})
-    rows = [{"kengetal": label, "waarde": nl.number(round(float(q[key]), 1))}
-            for key, label in labels.items() if key in q.index]
-    return pd.DataFrame(rows, columns=["kengetal", "waarde"])
+def kanalen(inv: Inventory) -> pd.DataFrame:
+    """The time series of the inventory (key figures with a ``reeks``), for the growth figure.
 
+    Parameters
+    ----------
+    inv : Inventory
 
-def kengetallen_tabel(inv: Inventory) -> pd.DataFrame:
-    """The key figures as a readable Dutch table (activity, what, value, period, source)."""
-    k = inv.kengetallen
-    labels = inv.codebook.get("labels", {})
-    qual = {"exact": "", "ongeveer": "ca. ", "meer dan": "> ", "minder dan": "< "}
-    return pd.DataFrame({
-        "activiteit": [inv.naam(a) for a in k.activiteit],
-        "kengetal": [labels.get(x, x.replace("_", " ")) for x in k.kengetal],
-        "waarde": [qual[q] + nl.number(v) for q, v in zip(k.kwalificatie, k.waarde)],
-        "eenheid": k.eenheid,
-        "periode": [nl.period(b, e) for b, e in zip(k.periode_begin, k.periode_eind)],
-        "bron": k.bron,
-    }).reset_index(drop=True)
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measurement, by channel and date:
 
-
-def channel_series(inv: Inventory) -> pd.DataFrame:
-    """The time series of the inventory (rows with a ``reeks``), tidy, for the growth figure.
-
-    Returns one row per measurement with the activity's name, the series, the period, its
-    midpoint (where a point is drawn), the value and whether it is approximate or a lower bound.
+        * ``'sleutel'``: ``activiteit.kengetal``
+        * ``'activiteit'``: the activity's id
+        * ``'kanaal'``: its name
+        * ``'reeks'``: what the series counts
+        * ``'periode_begin'``, ``'periode_eind'``: the period the number covers
+        * ``'midden'``: its midpoint (where the figure draws the point)
+        * ``'waarde'``: the number
+        * ``'kwalificatie'``: exact, ongeveer, meer dan, minder dan
+        * ``'benaderd'``: whether it is approximate or a bound
+        * ``'bron'``: where it is printed
     """
     k = inv.kengetallen[inv.kengetallen.reeks.notna()].copy()
+    k.insert(0, "sleutel", k.activiteit + "." + k.kengetal)
     k["kanaal"] = [inv.naam(a) for a in k.activiteit]
     k["midden"] = k.periode_begin + (k.periode_eind - k.periode_begin) / 2
+    k["kwalificatie"] = k.kwalificatie.astype(str)
     k["benaderd"] = k.kwalificatie != "exact"
-    cols = ["activiteit", "kanaal", "reeks", "periode_begin", "periode_eind", "midden",
-            "waarde", "kwalificatie", "benaderd", "bron"]
-    return k[cols].sort_values(["activiteit", "midden"]).reset_index(drop=True)
+    cols = [
+        "sleutel",
+        "activiteit",
+        "kanaal",
+        "reeks",
+        "periode_begin",
+        "periode_eind",
+        "midden",
+        "waarde",
+        "kwalificatie",
+        "benaderd",
+        "bron",
+    ]
+    out = k[cols].sort_values(["activiteit", "midden"]).reset_index(drop=True)
+    return declare(out, public=PUBLIC)

@@ -19,8 +19,11 @@ not-in-source
     invented for it.
 
 The published numbers of a wave, with their places in the report, are data: one CSV per appendix
-in ``references/<wave>/`` (see that folder's README). A wave the report does not cover simply has
-no rows.
+in ``references/<wave>/`` (see that folder's README). Each names the cell it is checked against:
+a table the notebook writes under ``data/processed/`` (``table``), the row whose first column
+holds ``row``, and the ``column``. The recomputed value is read from that very cell, so the ledger
+checks the numbers readers see, not a parallel computation. A wave the report does not cover
+simply has no rows.
 """
 from __future__ import annotations
 
@@ -31,9 +34,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import write_csv
+from .files import write_csv
+from .tables import declare
 
-COLUMNS = ["appendix", "quantity", "published", "source", "recomputed", "tolerance", "status", "note"]
+__all__ = ["Ledger", "Published", "parse_published", "replicate", "load_reference", "collect", "counts", "counts_table", "read_cell", "COLUMNS", "STATUSES"]
+
+COLUMNS = ["appendix", "quantity", "published", "source", "recomputed", "tolerance", "status", "note", "table", "row", "column"]
+#: The columns of a file of published numbers (``references/<wave>/<appendix>.csv``).
+REFERENCE_COLUMNS = ["quantity", "published", "source", "table", "row", "column", "tolerance", "status", "note"]
 STATUSES = ("match", "mismatch", "report-inconsistent", "not-in-source")
 
 _APPROX = ("ca.", "circa", "ongeveer", "rond de", "+/-", "±", "bijna")
@@ -175,11 +183,34 @@ class Ledger:
         self.rows: list[dict] = []
 
     def record(self, quantity: str, published, source: str, recomputed, *,
-               tolerance: float | None = None, status: str | None = None, note: str = "") -> str:
+               tolerance: float | None = None, status: str | None = None, note: str = "",
+               table: str = "", row: str = "", column: str = "") -> str:
         """Add one row and return its status.
 
-        ``status`` may only be given as ``"report-inconsistent"`` (with a ``note`` giving the
-        reason) or ``"not-in-source"``; ``match``/``mismatch`` are always computed.
+        Parameters
+        ----------
+        quantity : str
+            What the number is, in Dutch.
+        published : str
+            The number as printed.
+        source : str
+            Where it is printed (section and lines of the report's text).
+        recomputed : float or None
+            The value computed from the data.
+        tolerance : float, optional
+            Overrides the tolerance derived from the printed precision.
+        status : str, optional
+            Only ``"report-inconsistent"`` (with a ``note`` giving the reason) or
+            ``"not-in-source"``; ``match``/``mismatch`` are always computed.
+        note : str
+            Explanation, in Dutch.
+        table, row, column : str
+            The cell ``recomputed`` was read from (see :meth:`check_reference`).
+
+        Returns
+        -------
+        str
+            The row's status.
         """
         note = "" if note is None or (isinstance(note, float) and math.isnan(note)) else str(note)
         if recomputed is not None and not pd.isna(recomputed):
@@ -206,22 +237,42 @@ class Ledger:
             "appendix": self.appendix, "quantity": quantity, "published": p.text, "source": source,
             "recomputed": None if recomputed is None else round(recomputed, 6),
             "tolerance": p.tolerance if p.value is not None else None,
-            "status": status, "note": note,
+            "status": status, "note": note, "table": table or "", "row": row or "", "column": column or "",
         })
         return status
 
-    def check_reference(self, reference: pd.DataFrame, values: pd.Series) -> pd.DataFrame:
-        """Record every row of a reference table of published numbers.
+    def check_reference(self, reference: pd.DataFrame, tables_dir) -> pd.DataFrame:
+        """Record every row of a file of published numbers against the cells it names.
 
-        ``reference`` has the columns ``quantity``, ``published``, ``source``, ``key`` (the name of
-        the recomputed value in ``values``), and optionally ``tolerance``, ``status``, ``note``.
-        Returns :meth:`table`.
+        Parameters
+        ----------
+        reference : pandas.DataFrame
+            As :func:`load_reference` returns it: ``quantity``, ``published``, ``source``,
+            ``table``, ``row``, ``column``, and optionally ``tolerance``, ``status``, ``note``.
+        tables_dir : str or Path
+            The folder the notebook wrote its tables to (``data/processed``); the recomputed value
+            of a row is the cell ``row``, ``column`` of ``<tables_dir>/<table>``, the row being
+            the one whose first column holds ``row``. A row without a table has no recomputed
+            value (a number the report gives but the data cannot).
+
+        Returns
+        -------
+        pandas.DataFrame
+            :meth:`table`.
+
+        Raises
+        ------
+        LookupError
+            A named table, row or column does not exist: the reference file and the tables
+            disagree, which is a fault to mend, not a mismatch of numbers.
         """
+        cache: dict = {}
         for r in reference.to_dict("records"):
-            key = r.get("key")
-            value = values.get(key) if isinstance(key, str) and key else None
+            table = r.get("table") or ""
+            value = read_cell(tables_dir, table, r.get("row"), r.get("column"), cache) if table else None
             self.record(r["quantity"], r["published"], r["source"], value,
-                        tolerance=r.get("tolerance"), status=r.get("status"), note=r.get("note", ""))
+                        tolerance=r.get("tolerance"), status=r.get("status"), note=r.get("note", ""),
+                        table=table, row=r.get("row") or "", column=r.get("column") or "")
         return self.table()
 
     def table(self) -> pd.DataFrame:
@@ -244,12 +295,40 @@ def load_reference(appendix: str, wave: str, directory=None) -> pd.DataFrame:
     from .config import REFERENCE_DIR
 
     path = Path(directory or REFERENCE_DIR) / str(wave) / f"{appendix}.csv"
-    cols = ["quantity", "published", "source", "key", "tolerance", "status", "note"]
     if not path.exists():
-        return pd.DataFrame(columns=cols)
-    ref = pd.read_csv(path, dtype={"published": str, "key": str, "status": str, "note": str},
-                      keep_default_na=False, na_values={"tolerance": [""]})
-    return ref.reindex(columns=cols)
+        return pd.DataFrame(columns=REFERENCE_COLUMNS)
+    text = {c: str for c in REFERENCE_COLUMNS if c != "tolerance"}
+    ref = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={"tolerance": [""]})
+    return ref.reindex(columns=REFERENCE_COLUMNS)
+
+
+def replicate(appendix: str, wave: str, tables_dir, references=None) -> pd.DataFrame:
+    """Check the published numbers of ``appendix`` against the tables a notebook wrote.
+
+    Loads ``references/<wave>/<appendix>.csv`` (:func:`load_reference`), reads each row's
+    recomputed value from the cell it names in ``tables_dir`` (:meth:`Ledger.check_reference`)
+    and writes the rows to ``<tables_dir>/ledger/<appendix>.csv``, which ``make`` collects into
+    ``reports/replication.csv``.
+
+    Parameters
+    ----------
+    appendix : str
+        E.g. ``"C7"``.
+    wave : str
+    tables_dir : str or Path
+        Where the notebook wrote its tables (``data/processed`` of the run).
+    references : str or Path, optional
+        The folder of published numbers (default: the repository's ``references/``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ledger rows (columns :data:`COLUMNS`).
+    """
+    led = Ledger(appendix)
+    table = led.check_reference(load_reference(appendix, wave, references), tables_dir)
+    led.save(Path(tables_dir) / "ledger")
+    return table
 
 
 def collect(files, out_path) -> pd.DataFrame:
@@ -278,21 +357,65 @@ def counts(table: pd.DataFrame) -> dict:
 
 
 def counts_table(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`counts` as a two-column table (``status``, ``aantal``) for display."""
-    return pd.DataFrame(list(counts(table).items()), columns=["status", "aantal"])
+    """:func:`counts` as a table for display.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Ledger rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'status'``: one of :data:`STATUSES`
+        * ``'aantal'``: the number of rows with it
+    """
+    out = pd.DataFrame(list(counts(table).items()), columns=["status", "aantal"])
+    return declare(out, public="telt gepubliceerde getallen, geen respondenten")
 
 
-#: Dutch column headers for showing the ledger in a report (the CSV keeps the English names).
-HEADERS_NL = {"appendix": "bijlage", "quantity": "grootheid", "published": "gepubliceerd", "source": "vindplaats",
-              "recomputed": "herberekend", "tolerance": "marge", "status": "status", "note": "toelichting"}
+def read_cell(tables_dir, table: str, row, column: str, cache: dict | None = None) -> float | None:
+    """The number in one cell of a table a notebook wrote (``<tables_dir>/<table>``).
 
+    Parameters
+    ----------
+    tables_dir : str or Path
+        The folder of the table files (``data/processed``).
+    table : str
+        The file name, e.g. ``"C7_tabel3.csv"``.
+    row : str
+        The value of the row's first column (compared as text).
+    column : str
+        The column's name.
+    cache : dict, optional
+        Tables already read, by path.
 
-def display_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The ledger for a Dutch reader: Dutch headers, numbers in Dutch format, no appendix column."""
-    from . import nl
+    Returns
+    -------
+    float or None
+        None for an empty cell.
 
-    def fmt(v):
-        return "" if v is None or pd.isna(v) or v == "" else nl.number(round(float(v), 4))
-
-    out = table.assign(recomputed=table.recomputed.map(fmt), tolerance=table.tolerance.map(fmt))
-    return out.drop(columns="appendix").rename(columns=HEADERS_NL)
+    Raises
+    ------
+    LookupError
+        No such table, row or column.
+    """
+    path = Path(tables_dir) / table
+    cache = {} if cache is None else cache
+    if path not in cache:
+        if not path.exists():
+            raise LookupError(f"the ledger names a table that was not written: {path}")
+        cache[path] = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df = cache[path]
+    if column not in df.columns:
+        raise LookupError(f"{table} has no column {column!r} (it has {list(df.columns)})")
+    hits = df.index[df.iloc[:, 0] == str(row)]
+    if len(hits) != 1:
+        raise LookupError(f"{table} has {len(hits)} rows whose {df.columns[0]!r} is {str(row)!r}, not one")
+    text = df.at[hits[0], column].strip()
+    if text == "":
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise LookupError(f"{table}, row {row!r}, column {column!r} holds {text!r}, not a number") from None

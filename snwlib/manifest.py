@@ -21,7 +21,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .io import DataFileError, Problem, atomic_path
+from .files import DataFileError, Problem, atomic_path
 
 MANIFEST = "datapackage.json"
 ACCEPT_HINT = "if the change is deliberate, accept it with `make accept-data` (or `python -m snwlib manifest --accept {folder}`)"
@@ -57,7 +57,7 @@ def accept(folder) -> Path:
 
 
 def differences(folder) -> list:
-    """What differs between ``folder`` and its manifest, as :class:`~snwlib.io.Problem` objects
+    """What differs between ``folder`` and its manifest, as :class:`~snwlib.files.Problem` objects
     (empty when everything matches)."""
     folder = Path(folder)
     path = folder / MANIFEST
@@ -81,7 +81,7 @@ def differences(folder) -> list:
 
 
 def verify(folder) -> None:
-    """Raise :class:`~snwlib.io.DataFileError` naming every file that differs from the manifest.
+    """Raise :class:`~snwlib.files.DataFileError` naming every file that differs from the manifest.
 
     Examples
     --------

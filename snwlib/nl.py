@@ -1,9 +1,12 @@
 """Dutch formatting of numbers and dates for tables and figures."""
+
 from __future__ import annotations
 
 import math
 
 import pandas as pd
+
+__all__ = ["number", "date", "period", "fill_template", "MONTHS"]
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -57,3 +60,33 @@ def period(begin, end) -> str:
     if (b.month, b.day, e.month, e.day) == (1, 1, 12, 31) and b.year == e.year:
         return str(b.year)
     return f"{date(b)} – {date(e)}"
+
+
+def fill_template(template: str, values) -> str:
+    """Replace each ``{key}`` in ``template`` by ``values[key]`` in Dutch format ("?" if absent).
+
+    Parameters
+    ----------
+    template : str
+        Text with ``{key}`` placeholders (a codebook's table template).
+    values : pandas.Series
+        Numbers by key.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> fill_template("{a.b}x, {a.c} bezoekers", pd.Series({"a.b": 4.0, "a.c": 10553.0}))
+    '4x, 10.553 bezoekers'
+    >>> fill_template("{a.b}x en {a.c}", pd.Series({"a.b": 2.0}))
+    '2x en ?'
+    """
+    import re
+
+    def one(match):
+        key = match.group(1)
+        return number(round(float(values[key]), 2)) if key in values.index else "?"
+
+    return re.sub(r"\{([^{}]+)\}", one, template)

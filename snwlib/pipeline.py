@@ -1,8 +1,9 @@
 """Executing the notebooks with papermill, so that a failure never leaves a stale or half-written
 output that Make or a reader takes for current.
 
-A run of notebook ``C1`` executes ``notebooks/C1.ipynb`` with its parameters pointing at a
-staging folder ``<out_dir>/.staging/C1-<pid>``. Only when every cell has run are the files moved
+A run of notebook ``C1`` executes ``notebooks/C1.ipynb`` with its parameters: the wave, the
+processed data to read (``<out_dir>/data/processed``, written by :mod:`snwlib.ingest`), the
+small-group threshold, and ``out_dir`` pointing at a staging folder ``<out_dir>/.staging/C1-<pid>``. Only when every cell has run are the files moved
 into place (``data/processed``, ``figures``, ``reports/executed``), and outputs of an earlier run of
 the same notebook that this run did not write again are removed. A failed run leaves the earlier
 outputs untouched and keeps the failed notebook in ``<out_dir>/.build/failed/`` for inspection.
@@ -17,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .config import REPO, Paths
+
+__all__ = ["run_notebook", "main_run", "NotebookFailed", "KERNEL"]
 
 KERNEL = "snwlib"
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -63,11 +66,34 @@ def _publish(staging: Path, out: Path, name: str) -> None:
         os.replace(staging / rel, dest)
 
 
-def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
-                 notebook_dir=NOTEBOOK_DIR, min_cell: int = 5) -> float:
+def run_notebook(name: str, wave: str, out_dir, min_cell: int = 5, kernel: str = KERNEL,
+                 notebook_dir=NOTEBOOK_DIR) -> float:
     """Execute ``notebooks/<name>.ipynb`` for one wave and publish its outputs under ``out_dir``.
 
-    Returns the seconds it took; raises :class:`NotebookFailed` naming the failing cell.
+    Parameters
+    ----------
+    name : str
+        The notebook, e.g. ``"C1"``.
+    wave : str
+        The wave; its processed data must be in ``out_dir/data/processed/<wave>``.
+    out_dir : str or Path
+        Root of the outputs.
+    min_cell : int
+        The small-group threshold of the steering group's versions.
+    kernel : str
+        The Jupyter kernel (the project's, registered by ``make``).
+    notebook_dir : str or Path
+        Where the source notebooks are.
+
+    Returns
+    -------
+    float
+        The seconds it took.
+
+    Raises
+    ------
+    NotebookFailed
+        A cell failed; the message names the cell and its error.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -76,13 +102,11 @@ def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
     out = Path(out_dir).resolve()
     staging = out / ".staging" / f"{name}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
-    Paths(data_dir, wave, staging).ensure()
+    Paths(".", wave, staging).ensure()
     executed = staging / "reports" / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    params = {"wave": str(wave), "data_dir": str(Path(data_dir).resolve()), "out_dir": str(staging)}
-    source = Path(notebook_dir) / f"{name}.ipynb"
-    if "min_cell" in pm.inspect_notebook(str(source)):  # only notebooks that show respondents' data
-        params["min_cell"] = int(min_cell)
+    params = {"wave": str(wave), "processed_dir": str(out / "data" / "processed"), "out_dir": str(staging),
+              "min_cell": int(min_cell)}
     log = out / ".build" / "logs" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -112,19 +136,22 @@ def run_notebook(name: str, data_dir, wave: str, out_dir, kernel: str = KERNEL,
     return time.monotonic() - t0
 
 
-def main_run(name, data_dir, wave, out_dir, min_cell: int = 5) -> int:
-    """Run one notebook and print one status line: name, status, seconds."""
-    from .manifest import differences
+def main_run(name, wave, out_dir, min_cell: int = 5) -> int:
+    """Run one notebook and print one status line: name, status, seconds.
 
+    Parameters
+    ----------
+    name, wave, out_dir, min_cell
+        As for :func:`run_notebook`.
+
+    Returns
+    -------
+    int
+        The exit status (0 or 1; the failure's detail goes to stderr).
+    """
     t0 = time.monotonic()
-    # The raw files must be the ones the manifest lists, before anything is computed or written.
-    changed = differences(Path(data_dir) / str(wave))
-    if changed:
-        print(f"{name:<4} FAILED {time.monotonic() - t0:6.1f} s", flush=True)
-        print("the raw data differ from their manifest:\n" + "\n".join(f"  - {p}" for p in changed), file=sys.stderr)
-        return 1
     try:
-        seconds = run_notebook(name, data_dir, wave, out_dir, min_cell=min_cell)
+        seconds = run_notebook(name, wave, out_dir, min_cell=min_cell)
     except NotebookFailed as err:
         print(f"{name:<4} FAILED {time.monotonic() - t0:6.1f} s", flush=True)
         print(str(err), file=sys.stderr)

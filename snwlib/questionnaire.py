@@ -1,316 +1,898 @@
 """Appendix C7: the Doetank questionnaire (report Bijlage B5, Tabel 3 and Bijlage C7).
 
-Loads a wave's export through the scoring engine (:mod:`snwlib.scoring`) and computes what the
-appendix shows: response, Tabel 3 (scale means and single items), reliability per scale, answer
-frequencies, the check of the 0-100 rating, and the quantities the replication ledger compares
-with the report. The instrument itself lives in ``codebooks/b5_doetankvragenlijst.yaml``.
+Reads a wave's answers from its processed data (:func:`load`) and makes the appendix's tables,
+one function each: the response (:func:`respons`), Tabel 3 (:func:`tabel3`), reliability per
+scale and per item (:func:`alfa`, :func:`alfa_items`), answers per section (:func:`frequenties`),
+the two ratings (:func:`beoordelingen`, :func:`verdeling`, :func:`vermoedelijk_0_10`), the scale
+profile (:func:`profiel`), the comparison with the reference values (:func:`referentie`) and with
+the previous wave (:func:`metingen`), and the open answers (:func:`open_antwoorden`). The
+instrument itself, items, scales and which sections Tabel 3 shows, lives in
+``codebooks/b5_doetankvragenlijst.yaml``.
+
+Scale scores are computed where a table needs them (:func:`scores`), from the answers as codes
+(:func:`snwlib.scoring.codes`), never stored.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import nl
-from .codebook import load_codebook
-from .comparison import mean_ci
-from .io import find_table, read_table
-from .privacy import load_denylist, scrub
-from .reliability import alpha
-from .report import row_count_rules
-from .scoring import answer_range, items_table, read_answers, reverse_keyed, scale_items, scale_scores
-from .validate import load_validated
+from .comparison import between_waves, mean_ci, versus_reference
+from .config import REFERENCE_DIR
+from .processed import Wave
+from .scoring import answer_range, codes, items_table, reverse_keyed, scale_items, scale_scores
+from .tables import declare
+
+__all__ = [
+    "Questionnaire",
+    "load",
+    "previous",
+    "scores",
+    "respons",
+    "tabel3",
+    "alfa",
+    "alfa_items",
+    "frequenties",
+    "frequenties_per_sectie",
+    "beoordelingen",
+    "vermoedelijk_0_10",
+    "verdeling",
+    "verdelingen",
+    "profiel",
+    "referentie",
+    "metingen",
+    "vergelijking_tekst",
+    "open_antwoorden",
+    "open_vragen",
+    "CODEBOOK",
+]
 
 CODEBOOK = "b5_doetankvragenlijst"
+RESPONSE_PUBLIC = "respons: uitgenodigden en invullers, geen antwoorden"
 
 
 @dataclass
 class Questionnaire:
-    """One wave of the questionnaire, validated and scored. Identifying answers are not kept."""
+    """One wave of the questionnaire as ingestion stored it (identifying answers are not there).
+
+    Attributes
+    ----------
+    wave : str
+    codebook : dict
+    answers : pandas.DataFrame
+        Per respondent: categoricals of the answer labels, floats for numbers, scrubbed text.
+    response : pandas.DataFrame or None
+        The response table (``c7_respons``), when the wave has one.
+    """
 
     wave: str
     codebook: dict
-    answers: pd.DataFrame     #: per respondent: numbers for closed items, text for open ones
-    scores: pd.DataFrame      #: scale scores per respondent
-    flags: list               #: warnings about answers (e.g. 0-100 answers that look like 0-10)
+    answers: pd.DataFrame
     response: pd.DataFrame | None
-    deny: tuple = ()          #: extra names to scrub from free text (the wave's deny-list)
 
     @property
     def items(self) -> pd.DataFrame:
-        return items_table(self.codebook)
+        """The codebook's items (:func:`snwlib.scoring.items_table`), without identifying ones."""
+        items = items_table(self.codebook)
+        return items[~items.identifying].reset_index(drop=True)
+
+    @property
+    def n(self) -> int:
+        """The number of respondents."""
+        return len(self.answers)
+
+    def label(self, item: str) -> str:
+        """An item's short name, section and letter (``"7A"``), or its id when it has no letter.
+
+        Parameters
+        ----------
+        item : str
+
+        Returns
+        -------
+        str
+        """
+        row = self.items.set_index("id").loc[item]
+        return f"{row.section}{row.letter}" if row.letter else item
 
     def scale_label(self, scale: str) -> str:
+        """A scale's Dutch name.
+
+        Parameters
+        ----------
+        scale : str
+
+        Returns
+        -------
+        str
+        """
         return self.codebook["scales"][scale]["label"]
 
 
-def load_questionnaire(raw_dir, codebook: dict | None = None) -> Questionnaire:
-    """Read, validate and score the questionnaire export of one wave (``raw_dir``).
+def load(wave: Wave, codebook: str = CODEBOOK) -> Questionnaire:
+    """The questionnaire of a wave, from its processed data (nothing is computed).
 
-    The identifying answers (the codebook's ``identifying`` items, e.g. B5 question 10, the name)
-    are split off here and dropped: they never reach anything this returns.
+    Parameters
+    ----------
+    wave : Wave
+    codebook : str
+        The questionnaire's codebook.
 
-    Examples
-    --------
-    >>> q = load_questionnaire("data/raw/2012")
-    >>> len(q.answers), "v10" in q.answers.columns
-    (14, False)
+    Returns
+    -------
+    Questionnaire
     """
-    codebook = codebook or load_codebook(CODEBOOK)
-    path, sheet = find_table(raw_dir, codebook["export"])
-    scored = read_answers(read_table(path, sheet), codebook)
-    # The response table is optional (a new wave may not have one); when present it is validated.
-    present = {name: spec for name, spec in codebook.get("tables", {}).items()
-               if any(Path(raw_dir).glob(f"{name}.*"))}
-    response = load_validated(raw_dir, {"tables": present}).get("c7_respons") if present else None
-    return Questionnaire(Path(raw_dir).name, codebook, scored.answers, scale_scores(scored.answers, codebook),
-                         scored.flags, response, load_denylist(raw_dir))
+    from .codebook import load_codebook
+
+    cb = load_codebook(codebook)
+    response = next((wave.table(t) for t in cb.get("tables", {}) if wave.has(t)), None)
+    return Questionnaire(wave.name, cb, wave.answers(cb["export"]), response)
 
 
-def response_table(q: Questionnaire) -> pd.DataFrame:
-    """Response as C7 reports it, with the derived numbers (could answer; response rate)."""
+def previous(wave: Wave, codebook: str = CODEBOOK) -> Questionnaire | None:
+    """The questionnaire of the latest earlier wave ingested beside ``wave``, or None.
+
+    Parameters
+    ----------
+    wave : Wave
+    codebook : str
+
+    Returns
+    -------
+    Questionnaire or None
+    """
+    from .codebook import load_codebook
+
+    earlier = wave.earlier(load_codebook(codebook)["export"])
+    return load(earlier[-1], codebook) if earlier else None
+
+
+def scores(q: Questionnaire) -> pd.DataFrame:
+    """Scale scores per respondent (:func:`snwlib.scoring.scale_scores` on the answers' codes).
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per scale of the codebook, one row per respondent; NaN where a respondent
+        answered too few of a scale's items.
+    """
+    return scale_scores(codes(q.answers, q.codebook), q.codebook)
+
+
+def respons(q: Questionnaire) -> pd.DataFrame:
+    """The response as C7 reports it, with the derived numbers and the respondents in the data.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per category of the response table, then ``konden_invullen`` (invited minus
+        excluded, codebook ``response_rate``) and ``respondenten`` (in the data):
+
+        * ``'categorie'``: the category's id
+        * ``'omschrijving'``: Dutch
+        * ``'aantal'``: the number of people
+        * ``'percentage'``: for the completed questionnaires, their percentage of those who could
+          fill it in
+    """
     rows = []
     if q.response is not None:
         r = q.response.set_index("categorie")
-        rows += [(o, nl.number(a)) for o, a in zip(r.omschrijving, r.aantal)]
-        eligible = r.aantal.get("uitgenodigd", np.nan) - r.aantal.get("niet_ver_genoeg", 0) - r.aantal.get("geen_lid_meer", 0)
-        rows.append(("konden de vragenlijst invullen (afgeleid)", nl.number(eligible)))
-        rows.append(("respons: volledig ingevuld / konden invullen (afgeleid)",
-                     nl.number(round(100 * r.aantal.get("volledig_ingevuld", np.nan) / eligible, 1)) + "%"))
-    rows.append(("respondenten in de gegevens", nl.number(len(q.answers))))
-    return pd.DataFrame(rows, columns=["", "aantal"])
+        rule = q.codebook.get("response_rate", {})
+        for cat, row in r.iterrows():
+            rows.append({"categorie": cat, "omschrijving": row.omschrijving, "aantal": row.aantal, "percentage": np.nan})
+        if rule.get("invited") in r.index:
+            eligible = r.aantal[rule["invited"]] - sum(r.aantal.get(x, 0) for x in rule.get("excluded", []))
+            rows.append(
+                {
+                    "categorie": "konden_invullen",
+                    "omschrijving": "konden de vragenlijst invullen (afgeleid)",
+                    "aantal": eligible,
+                    "percentage": np.nan,
+                }
+            )
+            for row in rows:
+                if row["categorie"] == rule.get("completed") and eligible:
+                    row["percentage"] = 100 * row["aantal"] / eligible
+    rows.append(
+        {"categorie": "respondenten", "omschrijving": "respondenten in de gegevens", "aantal": q.n, "percentage": np.nan}
+    )
+    out = pd.DataFrame(rows, columns=["categorie", "omschrijving", "aantal", "percentage"])
+    return declare(out, public=RESPONSE_PUBLIC, percent=["percentage"], decimals={"percentage": 1})
 
 
 def tabel3(q: Questionnaire) -> pd.DataFrame:
     """Tabel 3 "Samenvatting uitkomsten Doetankvragenlijst": scale means and the single items.
 
-    Scale means are means of the respondents' scale scores (reverse-keyed items turned around),
-    single items means of the answers given ("niet van toepassing" is missing).
-    """
-    rows = []
-    items = q.items
-    for scale, ids in scale_items(q.codebook).items():
-        lo, hi = answer_range(q.codebook, items.set_index("id").at[ids[0], "answers"])
-        s = q.scores[scale].dropna()
-        rows.append({"onderdeel": "schaalgemiddelden", "vraag": f"{q.scale_label(scale)} ({len(ids)} items) ({lo}-{hi})",
-                     "n": len(s), "gemiddelde": s.mean(), "sd": s.std()})
-    for item in items[(items.section == 7) & (items.type != "text")].itertuples():
-        x = q.answers[item.id].dropna()
-        rows.append({"onderdeel": "losse vragen", "vraag": f"{item.letter}. {item.text}", "n": len(x),
-                     "gemiddelde": x.mean(), "sd": x.std()})
-    return pd.DataFrame(rows)
+    A scale mean is the mean of the respondents' scale scores (reverse-keyed items turned
+    around); a single item's mean is the mean of the answers given ("niet van toepassing" is
+    missing). The single items are the closed items of the sections the codebook names under
+    ``tabel3``.
 
+    Parameters
+    ----------
+    q : Questionnaire
 
-def reliability(q: Questionnaire) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Cronbach's alpha per scale (summary) and the item statistics of every scale (items).
-
-    Reverse-keyed items are turned around on their own answer range from the codebook.
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'vraag'``: the scale's name, or the item's section and letter (``"7A"``)
+        * ``'onderdeel'``: ``schaalgemiddelden`` or ``losse vragen``
+        * ``'omschrijving'``: name with the number of items and the answer range, or the item's text
+        * ``'items'``: items in the scale
+        * ``'n'``: respondents with a score or answer
+        * ``'gemiddelde'``, ``'sd'``: their mean and standard deviation
+        * ``'schaal_min'``, ``'schaal_max'``: the answer range
+        * ``'stap'``: the smallest step between two scores (1 / items; 1 for an item)
     """
     items = q.items.set_index("id")
-    summaries, tables = [], []
+    sc = scores(q)
+    rows = []
+    for scale, ids in scale_items(q.codebook).items():
+        lo, hi = answer_range(q.codebook, items.at[ids[0], "answers"])
+        s = sc[scale].dropna()
+        label = q.scale_label(scale)
+        rows.append(
+            {
+                "vraag": label,
+                "onderdeel": "schaalgemiddelden",
+                "omschrijving": f"{label} ({len(ids)} items) ({lo}-{hi})",
+                "items": len(ids),
+                "n": len(s),
+                "gemiddelde": s.mean(),
+                "sd": s.std(),
+                "schaal_min": lo,
+                "schaal_max": hi,
+                "stap": 1 / len(ids),
+            }
+        )
+    numbers = codes(q.answers, q.codebook)
+    sections = q.codebook.get("tabel3", {}).get("single_item_sections", [])
+    for item in q.items[q.items.section.isin(sections) & (q.items.type != "text")].itertuples():
+        x = numbers[item.id].dropna()
+        lo, hi = answer_range(q.codebook, item.answers)
+        rows.append(
+            {
+                "vraag": q.label(item.id),
+                "onderdeel": "losse vragen",
+                "omschrijving": f"{item.letter}. {item.text}",
+                "items": np.nan,
+                "n": len(x),
+                "gemiddelde": x.mean(),
+                "sd": x.std(),
+                "schaal_min": lo,
+                "schaal_max": hi,
+                "stap": 1.0,
+            }
+        )
+    return declare(
+        pd.DataFrame(rows),
+        counts=["n"],
+        groups={"n": ["gemiddelde", "sd"]},
+        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+        other=["items", "schaal_min", "schaal_max", "stap"],
+    )
+
+
+def _alphas(q: Questionnaire) -> list:
+    from .reliability import alpha
+
+    items = q.items.set_index("id")
+    numbers = codes(q.answers, q.codebook)
+    out = []
     for scale, ids in scale_items(q.codebook).items():
         rev = [i for i in ids if items.at[i, "reverse"]]
         ranges = {i: answer_range(q.codebook, items.at[i, "answers"]) for i in ids}
-        res = alpha(q.answers[ids], reverse=rev, scale_range=ranges)
-        summaries.append({"schaal": q.scale_label(scale), "n": res.n, "items": res.n_items, "alfa": res.alpha,
-                          "gestandaardiseerde alfa": res.std_alpha, "95%-BI laag": res.ci[0], "95%-BI hoog": res.ci[1]})
-        t = res.table()
-        tables.append(pd.DataFrame({
-            "schaal": q.scale_label(scale), "item": t["item"],
-            "vraag": [f"{items.at[i, 'section']}{items.at[i, 'letter']}. {items.at[i, 'text']}" for i in t["item"]],
-            "omgekeerd": t["reversed"].map({True: "ja", False: ""}), "n": t["n"], "gemiddelde": t["mean"],
-            "sd": t["sd"], "samenhang met rest": t["item_rest_r"], "alfa zonder vraag": t["alpha_if_deleted"]}))
-    return pd.DataFrame(summaries), pd.concat(tables, ignore_index=True)
-
-
-def frequencies(q: Questionnaire, section: int) -> pd.DataFrame:
-    """Answer counts per item of an ordinal section: one row per item, one column per answer label."""
-    items = q.items[(q.items.section == section) & (q.items.type == "ordinal")]
-    if items.empty:
-        return pd.DataFrame()
-    scale = q.codebook["answer_scales"][items.answers.iloc[0]]
-    codes = sorted(int(c) for c in scale["codes"])
-    rows = []
-    for item in items.itertuples():
-        x = q.answers[item.id]
-        row = {"vraag": f"{item.letter}. {item.text}"}
-        row.update({scale["codes"][c]: int((x == c).sum()) for c in codes})
-        if scale.get("missing"):
-            row["n.v.t./weet niet of leeg"] = int(x.isna().sum())
-        row["n"] = int(x.notna().sum())
-        rows.append(row)
-    out = pd.DataFrame(rows)
-    # counts of answers are breakdowns: the steering group's HTML hides those below min_cell,
-    # and those that would give them away
-    out.attrs["small_cells"] = row_count_rules(out, [scale["codes"][c] for c in codes])
+        out.append((scale, ids, ranges, alpha(numbers[ids], reverse=rev, scale_range=ranges)))
     return out
 
 
-def all_frequencies(q: Questionnaire) -> pd.DataFrame:
-    """:func:`frequencies` of every section with ordinal items, long: section, question, answer, count."""
-    frames = []
-    for section in q.codebook["sections"]:
-        f = frequencies(q, section)
-        if len(f):
-            long = f.drop(columns="n").melt(id_vars="vraag", var_name="antwoord", value_name="aantal")
-            long.insert(0, "sectie", section)
-            frames.append(long)
-    out = pd.concat(frames, ignore_index=True)
-    return out.pivot_table(index=["sectie", "vraag"], columns="antwoord", values="aantal", sort=False).reset_index()
+def alfa(q: Questionnaire) -> pd.DataFrame:
+    """Cronbach's alpha per scale, with its Feldt interval (:func:`snwlib.alpha`).
 
+    Parameters
+    ----------
+    q : Questionnaire
 
-def rating_check(q: Questionnaire, item: str = "v3d") -> pd.DataFrame:
-    """The 0-100 rating with and without the answers flagged as probably given on a 0-10 scale."""
-    x = q.answers[item].dropna()
-    scale = q.codebook["answer_scales"][q.items.set_index("id").at[item, "answers"]]
-    suspect = x[x <= scale.get("suspect_max", -1)]
-    rest = x.drop(suspect.index)
-    return pd.DataFrame([
-        {"": "alle antwoorden", "n": len(x), "gemiddelde": x.mean(), "laagste": x.min(), "hoogste": x.max()},
-        {"": f"zonder antwoorden ≤ {scale.get('suspect_max')} (vermoedelijk op een 0-10-schaal gegeven)",
-         "n": len(rest), "gemiddelde": rest.mean(), "laagste": rest.min(), "hoogste": rest.max()},
-    ])
-
-
-def profile(q: Questionnaire) -> pd.DataFrame:
-    """Mean scale scores with 95% confidence intervals and each scale's answer range (for a figure)."""
-    items = q.items.set_index("id")
-    rows = []
-    for scale, ids in scale_items(q.codebook).items():
-        m, lo, hi = mean_ci(q.scores[scale])
-        rmin, rmax = answer_range(q.codebook, items.at[ids[0], "answers"])
-        rows.append({"schaal": q.scale_label(scale), "n": int(q.scores[scale].notna().sum()), "gemiddelde": m,
-                     "ci_laag": lo, "ci_hoog": hi, "min": rmin, "max": rmax})
-    return pd.DataFrame(rows)
-
-
-def open_answers(q: Questionnaire, item: str) -> pd.DataFrame:
-    """The non-empty answers to an open question, in the order of the export, verbatim except for
-    names, e-mail addresses and phone numbers (:func:`snwlib.privacy.scrub`)."""
-    x = q.answers[item].dropna()
-    return pd.DataFrame({"antwoord": [scrub(t, q.deny) for t in x[x.str.strip() != ""]]})
-
-
-def quantities(q: Questionnaire) -> pd.Series:
-    """Every number the ledger compares with the report, by key.
-
-    ``scale.<name>.mean``; ``item.<id>.mean``/``.n``/``.min``/``.max``; ``scale.<name>.mean_of_item_means``;
-    ``respons.<categorie>`` and the derived ``respons.konden_invullen``, ``respons.pct``;
-    ``respondents``.
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'schaal'``: the scale's name
+        * ``'n'``: respondents
+        * ``'items'``: items in the scale
+        * ``'alfa'``: raw alpha
+        * ``'gestandaardiseerde alfa'``
+        * ``'95%-BI laag'``, ``'95%-BI hoog'``: Feldt's interval
     """
-    out = {"respondents": len(q.answers)}
-    for scale, ids in scale_items(q.codebook).items():
-        out[f"scale.{scale}.mean"] = q.scores[scale].mean()
-        out[f"scale.{scale}.n"] = q.scores[scale].notna().sum()
-        out[f"scale.{scale}.mean_of_item_means"] = reverse_keyed(q.answers, q.codebook)[ids].mean().mean()
-    for item in q.items[q.items.type.isin(["ordinal", "number"])].itertuples():
-        x = q.answers[item.id].dropna()
-        out.update({f"item.{item.id}.mean": x.mean(), f"item.{item.id}.n": len(x),
-                    f"item.{item.id}.min": x.min(), f"item.{item.id}.max": x.max()})
-    if q.response is not None:
-        r = q.response.set_index("categorie").aantal
-        out.update({f"respons.{k}": v for k, v in r.items()})
-        eligible = r.get("uitgenodigd", np.nan) - r.get("niet_ver_genoeg", 0) - r.get("geen_lid_meer", 0)
-        out["respons.konden_invullen"] = eligible
-        out["respons.pct"] = 100 * r.get("volledig_ingevuld", np.nan) / eligible
-    return pd.Series(out, dtype=float)
+    rows = [
+        {
+            "schaal": q.scale_label(scale),
+            "n": res.n,
+            "items": res.n_items,
+            "alfa": res.alpha,
+            "gestandaardiseerde alfa": res.std_alpha,
+            "95%-BI laag": res.ci[0],
+            "95%-BI hoog": res.ci[1],
+        }
+        for scale, _, _, res in _alphas(q)
+    ]
+    stats = ["alfa", "gestandaardiseerde alfa", "95%-BI laag", "95%-BI hoog"]
+    return declare(pd.DataFrame(rows), counts=["n"], groups={"n": stats}, other=["items"])
 
 
-def earlier_waves(data_dir, wave: str, codebook: dict | None = None) -> list:
-    """Waves before ``wave`` in ``data_dir`` that hold an export of this questionnaire, oldest first."""
-    codebook = codebook or load_codebook(CODEBOOK)
-    found = []
-    for d in sorted(Path(data_dir).iterdir()):
-        if d.is_dir() and d.name < str(wave) and any(d.glob(f"{codebook['export']}.*")):
-            found.append(d.name)
-    return found
+def alfa_items(q: Questionnaire) -> pd.DataFrame:
+    """The item statistics of every scale (psych's ``alpha`` output), reverse-keyed items turned.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item of a scale:
+
+        * ``'vraag'``: section and letter (``"2A"``)
+        * ``'schaal'``: the scale's name
+        * ``'stelling'``: the item's text
+        * ``'omgekeerd'``: ``ja`` for a reverse-keyed item
+        * ``'n'``, ``'gemiddelde'``, ``'sd'``: answers (after reverse keying)
+        * ``'samenhang met rest'``: item-rest correlation (psych's ``r.drop``)
+        * ``'alfa zonder vraag'``: alpha if the item were dropped
+        * ``'schaal_min'``, ``'schaal_max'``: the answer range
+    """
+    items = q.items.set_index("id")
+    frames = []
+    for scale, _, ranges, res in _alphas(q):
+        t = res.table()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "vraag": [q.label(i) for i in t["item"]],
+                    "schaal": q.scale_label(scale),
+                    "stelling": [items.at[i, "text"] for i in t["item"]],
+                    "omgekeerd": t["reversed"].map({True: "ja", False: ""}),
+                    "n": t["n"].astype(int),
+                    "gemiddelde": t["mean"],
+                    "sd": t["sd"],
+                    "samenhang met rest": t["item_rest_r"],
+                    "alfa zonder vraag": t["alpha_if_deleted"],
+                    "schaal_min": [ranges[i][0] for i in t["item"]],
+                    "schaal_max": [ranges[i][1] for i in t["item"]],
+                }
+            )
+        )
+    stats = ["gemiddelde", "sd", "samenhang met rest", "alfa zonder vraag"]
+    return declare(
+        pd.concat(frames, ignore_index=True),
+        counts=["n"],
+        groups={"n": stats},
+        domain={"gemiddelde": ("schaal_min", "schaal_max", 1)},
+        other=["schaal_min", "schaal_max"],
+    )
+
+
+def _ordinal(q: Questionnaire, section) -> pd.DataFrame:
+    return q.items[(q.items.section == section) & (q.items.type == "ordinal")]
+
+
+def frequenties(q: Questionnaire, section) -> pd.DataFrame:
+    """Answer counts per item of a section with ordinal items.
+
+    Parameters
+    ----------
+    q : Questionnaire
+    section : int
+        A section of the codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item:
+
+        * ``'vraag'``: section and letter (``"1A"``)
+        * ``'stelling'``: the item's text
+        * one column per answer label, in code order: the number who gave it
+        * ``'n.v.t./weet niet of leeg'`` (a scale with a missing-value answer) or
+          ``'geen antwoord'``: the others
+        * ``'n'``: those who answered
+    """
+    items = _ordinal(q, section)
+    scale = q.codebook["answer_scales"][items.answers.iloc[0]]
+    labels = [scale["codes"][c] for c in sorted(int(c) for c in scale["codes"])]
+    rest = "n.v.t./weet niet of leeg" if scale.get("missing") else "geen antwoord"
+    rows = []
+    for item in items.itertuples():
+        x = q.answers[item.id]
+        row = {"vraag": q.label(item.id), "stelling": item.text}
+        counts = x.value_counts()
+        row.update({label: int(counts.get(label, 0)) for label in labels})
+        row[rest] = int(x.isna().sum())
+        row["n"] = int(x.notna().sum())
+        rows.append(row)
+    # The answers add up to n; answers and the rest to all respondents; so do n and the rest.
+    return declare(
+        pd.DataFrame(rows),
+        counts=[*labels, rest, "n"],
+        row_totals=[labels, [*labels, rest], ["n", rest]],
+    )
+
+
+def section_title(q: Questionnaire, section) -> str:
+    """A figure or table title for a section: its name, the wave and the respondents.
+
+    Parameters
+    ----------
+    q : Questionnaire
+    section : int
+
+    Returns
+    -------
+    str
+    """
+    return f"{q.codebook['sections'][section]['title']}: antwoorden per stelling (meting {q.wave}, n = {q.n} respondenten)"
+
+
+def frequenties_per_sectie(q: Questionnaire) -> dict:
+    """:func:`frequenties` of every section with ordinal items, with its title.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    dict
+        Section number to ``(title, table)``, in the codebook's order.
+    """
+    sections = [s for s in q.codebook["sections"] if len(_ordinal(q, s))]
+    return {s: (section_title(q, s), frequenties(q, s)) for s in sections}
+
+
+def _extremes(x: pd.Series) -> dict:
+    if x.empty:
+        return {"laagste": np.nan, "hoogste": np.nan, "aantal laagste": 0, "aantal hoogste": 0}
+    return {
+        "laagste": x.min(),
+        "hoogste": x.max(),
+        "aantal laagste": int((x == x.min()).sum()),
+        "aantal hoogste": int((x == x.max()).sum()),
+    }
+
+
+def _number_items(q: Questionnaire) -> pd.DataFrame:
+    return q.items[q.items.type == "number"]
+
+
+def _declare_ratings(out: pd.DataFrame) -> pd.DataFrame:
+    return declare(
+        out,
+        counts=["n"],
+        groups={"n": ["gemiddelde", "laagste", "hoogste"]},
+        extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
+        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+        internal=["aantal laagste", "aantal hoogste"],
+        other=["schaal_min", "schaal_max", "stap"],
+    )
+
+
+def beoordelingen(q: Questionnaire) -> pd.DataFrame:
+    """The questions answered with a number (the 0-100 rating, the 1-10 grade): n, mean, extremes.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per numeric item:
+
+        * ``'vraag'``: section and letter (``"7K"``)
+        * ``'omschrijving'``: the item's text
+        * ``'n'``, ``'gemiddelde'``: answers and their mean
+        * ``'laagste'``, ``'hoogste'``: the lowest and highest answer
+        * ``'aantal laagste'``, ``'aantal hoogste'``: how many gave them (for the small-group
+          rule; the steering group never sees these)
+        * ``'schaal_min'``, ``'schaal_max'``, ``'stap'``: the answer range and its step
+    """
+    numbers = codes(q.answers, q.codebook)
+    rows = []
+    for item in _number_items(q).itertuples():
+        x = numbers[item.id].dropna()
+        scale = q.codebook["answer_scales"][item.answers]
+        rows.append(
+            {
+                "vraag": q.label(item.id),
+                "omschrijving": item.text,
+                "n": len(x),
+                "gemiddelde": x.mean(),
+                **_extremes(x),
+                "schaal_min": scale["min"],
+                "schaal_max": scale["max"],
+                "stap": 1.0 if scale.get("integer") else scale.get("step", 1.0),
+            }
+        )
+    return _declare_ratings(pd.DataFrame(rows))
+
+
+def vermoedelijk_0_10(q: Questionnaire) -> pd.DataFrame:
+    """Each numeric item whose answer scale flags suspect answers (``suspect_max``: on the 0-100
+    rating, answers up to 10 were probably given on a 0-10 scale), with and without them.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows per such item (``'<item>: alle antwoorden'`` and ``'<item>: zonder ...'``),
+        columns as :func:`beoordelingen`.
+    """
+    numbers = codes(q.answers, q.codebook)
+    rows = []
+    for item in _number_items(q).itertuples():
+        scale = q.codebook["answer_scales"][item.answers]
+        if "suspect_max" not in scale:
+            continue
+        x = numbers[item.id].dropna()
+        rest = x[x > scale["suspect_max"]]
+        for name, values in (
+            ("alle antwoorden", x),
+            (f"zonder antwoorden ≤ {scale['suspect_max']} (vermoedelijk op een 0-10-schaal gegeven)", rest),
+        ):
+            rows.append(
+                {
+                    "vraag": f"{q.label(item.id)}: {name}",
+                    "omschrijving": item.text,
+                    "n": len(values),
+                    "gemiddelde": values.mean(),
+                    **_extremes(values),
+                    "schaal_min": scale["min"],
+                    "schaal_max": scale["max"],
+                    "stap": 1.0 if scale.get("integer") else scale.get("step", 1.0),
+                }
+            )
+    columns = ["vraag", "omschrijving", "n", "gemiddelde", "laagste", "hoogste", "aantal laagste", "aantal hoogste"]
+    return _declare_ratings(pd.DataFrame(rows, columns=[*columns, "schaal_min", "schaal_max", "stap"]))
+
+
+def verdeling(q: Questionnaire, item: str) -> pd.DataFrame:
+    """How the answers to a numeric item are spread: one row per value (a scale of up to 20
+    steps) or per 5 points (a longer scale), with the answers flagged as suspect (``suspect_max``).
+
+    Parameters
+    ----------
+    q : Questionnaire
+    item : str
+        A numeric item's id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'waarde'``: the value or range (``"7"``, ``"75-79"``)
+        * ``'ondergrens'``, ``'bovengrens'``: its bounds
+        * ``'aantal'``: answers in it
+        * ``'waarvan vermoedelijk 0-10'``: of those, answers at or below ``suspect_max``
+    """
+    scale = q.codebook["answer_scales"][q.items.set_index("id").at[item, "answers"]]
+    lo, hi = scale["min"], scale["max"]
+    width = 1 if hi - lo <= 20 else 5
+    x = codes(q.answers, q.codebook)[item].dropna()
+    suspect = x[x <= scale["suspect_max"]] if "suspect_max" in scale else x.iloc[:0]
+    starts = list(range(int(lo), int(hi) + 1)) if width == 1 else list(range(int(lo), int(hi), width))
+    rows = []
+    for i, start in enumerate(starts):
+        last = i == len(starts) - 1
+        end = hi if last else starts[i + 1] - 1
+        upper = (x <= hi) if last else (x < starts[i + 1])
+        upper_s = (suspect <= hi) if last else (suspect < starts[i + 1])
+        rows.append(
+            {
+                "waarde": f"{start:g}" if start == end else f"{start:g}-{end:g}",
+                "ondergrens": float(start),
+                "bovengrens": float(end),
+                "aantal": int(((x >= start) & upper).sum()),
+                "waarvan vermoedelijk 0-10": int(((suspect >= start) & upper_s).sum()),
+            }
+        )
+    return declare(
+        pd.DataFrame(rows),
+        counts=["aantal", "waarvan vermoedelijk 0-10"],
+        column_totals=["aantal"],
+        other=["ondergrens", "bovengrens"],
+    )
+
+
+def verdelingen(q: Questionnaire) -> dict:
+    """:func:`verdeling` of every numeric item, with a title.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    dict
+        The item's section and letter (``"3D"``) to ``(title, table)``.
+    """
+    out = {}
+    for item in _number_items(q).itertuples():
+        t = verdeling(q, item.id)
+        out[q.label(item.id)] = (f"{q.label(item.id)}. {item.text} (meting {q.wave}, n = {int(t.aantal.sum())})", t)
+    return out
+
+
+def profiel(q: Questionnaire, *others: Questionnaire) -> pd.DataFrame:
+    """Mean scale scores with their 95% confidence intervals, for the profile figure.
+
+    Parameters
+    ----------
+    q : Questionnaire
+    *others : Questionnaire
+        Other waves to put beside it (oldest first); their rows come first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scale (and wave):
+
+        * ``'schaal'``: the scale's name, with the wave when there are several (``"2012: ..."``)
+        * ``'meting'``: the wave
+        * ``'naam'``: the scale's name
+        * ``'n'``, ``'gemiddelde'``, ``'ci_laag'``, ``'ci_hoog'``: respondents with a score, their
+          mean and its 95% interval
+        * ``'min'``, ``'max'``: the answer range
+        * ``'stap'``: 1 / items
+    """
+    rows = []
+    for w in (*others, q):
+        sc = scores(w)
+        items = w.items.set_index("id")
+        for scale, ids in scale_items(w.codebook).items():
+            m, lo, hi = mean_ci(sc[scale])
+            rmin, rmax = answer_range(w.codebook, items.at[ids[0], "answers"])
+            name = w.scale_label(scale)
+            rows.append(
+                {
+                    "schaal": f"{w.wave}: {name}" if others else name,
+                    "meting": w.wave,
+                    "naam": name,
+                    "n": int(sc[scale].notna().sum()),
+                    "gemiddelde": m,
+                    "ci_laag": lo,
+                    "ci_hoog": hi,
+                    "min": rmin,
+                    "max": rmax,
+                    "stap": 1 / len(ids),
+                }
+            )
+    return declare(
+        pd.DataFrame(rows),
+        counts=["n"],
+        groups={"n": ["gemiddelde", "ci_laag", "ci_hoog"]},
+        domain={"gemiddelde": ("min", "max", "stap")},
+        other=["min", "max", "stap"],
+    )
 
 
 def load_reference_values(path=None) -> pd.DataFrame:
-    """The reference means of Kraan et al. (2008) as quoted in C7 (``references/kraan2008.csv``)."""
-    from .config import REFERENCE_DIR
+    """The reference means of Kraan et al. (2008) as quoted in C7 (``references/kraan2008.csv``).
 
+    Parameters
+    ----------
+    path : str or Path, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``measure`` (a scale or item id), ``reference_wording``, ``n``, ``mean``, ``scale``, ``source``.
+    """
     return pd.read_csv(path or REFERENCE_DIR / "kraan2008.csv")
 
 
-def reference_quantities(reference: pd.DataFrame) -> pd.Series:
-    """The reference file's numbers by ledger key (``kraan.<measure>.mean`` and ``.n``)."""
-    out = {}
-    for r in reference.itertuples():
-        out[f"kraan.{r.measure}.mean"] = r.mean
-        out[f"kraan.{r.measure}.n"] = r.n
-    return pd.Series(out, dtype=float)
+def referentie(q: Questionnaire, reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """This wave against the reference values (one-sample tests, :func:`snwlib.comparison.versus_reference`).
 
+    Parameters
+    ----------
+    q : Questionnaire
+    reference : pandas.DataFrame, optional
+        Default :func:`load_reference_values`.
 
-def comparison_data(q: Questionnaire) -> pd.DataFrame:
-    """Per respondent, the measures compared with the reference: the performance scale and 3A-3D."""
-    return pd.concat([q.scores[["werkprestaties"]], q.answers[["v3a", "v3b", "v3c", "v3d"]]], axis=1)
+    Returns
+    -------
+    pandas.DataFrame
+        One row per measure of the reference:
 
-
-def measure_labels(q: Questionnaire) -> dict:
-    """Dutch labels of scales and items, by id, for tables and figures."""
-    labels = {s: f"{q.scale_label(s)} (schaal)" for s in q.codebook["scales"]}
-    labels.update({i.id: f"{i.section}{i.letter}. {i.text}" for i in q.items.itertuples()})
-    return labels
-
-
-def ordinal_sections(q: Questionnaire) -> list:
-    """The sections with ordinal items (statements with an answer scale), in codebook order."""
-    items = q.items
-    return [s for s in q.codebook["sections"] if ((items.section == s) & (items.type == "ordinal")).any()]
-
-
-def section_figure(q: Questionnaire, section, min_cell: int | None = None):
-    """A diverging stacked bar chart of the answers to one section. With ``min_cell`` (the steering
-    group's version), the answers that :func:`frequencies` hides for the steering group are left
-    out (:func:`snwlib.report.hidden_cells`: fewer than ``min_cell``, or giving those away)."""
-    from . import figures
-    from .report import hidden_cells
-
-    items = q.items
-    sub = items[(items.section == section) & (items.type == "ordinal")]
-    scale = q.codebook["answer_scales"][sub.answers.iloc[0]]
-    hidden = set()
-    if min_cell:
-        code = {label: int(c) for c, label in scale["codes"].items()}
-        table = frequencies(q, section)
-        hidden = {(sub.id.iloc[row], code.get(col, col)) for row, col in hidden_cells(table, min_cell)}
-    title = (f"{q.codebook['sections'][section]['title']}: antwoorden per stelling "
-             f"(meting {q.wave}, n = {len(q.answers)} respondenten)")
-    return figures.diverging_bars(q.answers, sub, scale, title, hidden=hidden, min_cell=min_cell)
-
-
-def section_views(q: Questionnaire, directory):
-    """Save :func:`section_figure` of every section with ordinal items as
-    ``C7_sectie<N>_antwoorden`` (and ``..._stuurgroep``); return what the notebook shows."""
-    from . import figures
-    from .report import Several
-
-    return Several(figures.two_views(f"C7_sectie{s}_antwoorden", directory, section_figure, q, s)
-                   for s in ordinal_sections(q))
-
-
-def compare_with_earlier(q: Questionnaire, data_dir) -> tuple:
-    """Compare the scale scores of this wave with the latest earlier wave in ``data_dir``.
-
-    Returns ``(text, table, figure)``: a Dutch sentence saying what was compared (or that there is
-    no earlier wave), the Welch comparison per scale (empty without an earlier wave) and a side by
-    side profile figure (None without an earlier wave).
+        * ``'maat'``: the scale's name, or the item's section and letter
+        * ``'omschrijving'``: the scale's name or the item's text
+        * ``'n'``, ``'gemiddelde'``, ``'sd'``: this wave
+        * ``'referentie'``, ``'referentie n'``: the reference mean and its N
+        * ``'verschil'``, ``'verschil laag'``, ``'verschil hoog'``: mean minus reference, 95% interval
+        * ``'t'``, ``'vrijheidsgraden'``, ``'p'``: the one-sample t-test
+        * ``'Hedges g'``, ``'g laag'``, ``'g hoog'``: effect size with its 95% interval
+        * ``'BF10'``: Bayes factor for a difference
+        * ``'schaal_min'``, ``'schaal_max'``, ``'stap'``: the answer range
     """
-    from . import figures
-    from .comparison import between_waves
+    reference = load_reference_values() if reference is None else reference
+    data = pd.concat([scores(q), codes(q.answers, q.codebook)], axis=1)
+    items = q.items.set_index("id")
+    rows = []
+    for ref in reference.itertuples():
+        is_scale = ref.measure in q.codebook["scales"]
+        first = scale_items(q.codebook)[ref.measure][0] if is_scale else ref.measure
+        lo, hi = answer_range(q.codebook, items.at[first, "answers"])
+        r = versus_reference(data[ref.measure], ref.mean)
+        rows.append(
+            {
+                "maat": q.scale_label(ref.measure) if is_scale else q.label(ref.measure),
+                "omschrijving": q.scale_label(ref.measure) + " (schaal)" if is_scale else items.at[ref.measure, "text"],
+                "n": r["n"],
+                "gemiddelde": r["mean"],
+                "sd": r["sd"],
+                "referentie": ref.mean,
+                "referentie n": ref.n,
+                "verschil": r["difference"],
+                "verschil laag": r["diff_low"],
+                "verschil hoog": r["diff_high"],
+                "t": r["t"],
+                "vrijheidsgraden": r["dof"],
+                "p": r["p"],
+                "Hedges g": r["hedges_g"],
+                "g laag": r["g_low"],
+                "g hoog": r["g_high"],
+                "BF10": r["bf10"],
+                "schaal_min": lo,
+                "schaal_max": hi,
+                "stap": 1 / len(scale_items(q.codebook)[ref.measure]) if is_scale else 1.0,
+            }
+        )
+    stats = ["gemiddelde", "sd", "verschil", "verschil laag", "verschil hoog", "t", "vrijheidsgraden", "p"]
+    stats += ["Hedges g", "g laag", "g hoog", "BF10"]
+    return declare(
+        pd.DataFrame(rows),
+        counts=["n"],
+        groups={"n": stats},
+        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+        other=["referentie", "referentie n", "schaal_min", "schaal_max", "stap"],
+        decimals={"p": 3, "BF10": 2, "referentie n": 0},
+    )
 
-    waves = earlier_waves(data_dir, q.wave, q.codebook)
-    if not waves:
-        return (f"Er is geen eerdere meting van deze vragenlijst in {Path(data_dir).name}/; "
-                f"een vergelijking tussen metingen is pas mogelijk vanaf de volgende meting.", pd.DataFrame(), None)
-    prev = load_questionnaire(Path(data_dir) / waves[-1], q.codebook)
-    table = between_waves(prev.scores, q.scores)
-    table.insert(0, "schaal", [q.scale_label(s) for s in table.measure])
-    prof = pd.concat([profile(prev).assign(meting=prev.wave), profile(q).assign(meting=q.wave)])
-    fig = figures.scale_profile(prof, f"Schaalgemiddelden: meting {prev.wave} naast meting {q.wave}", hue="meting")
-    text = (f"Meting {q.wave} (n = {len(q.answers)}) vergeleken met meting {prev.wave} (n = {len(prev.answers)}): "
-            "verschil later min eerder, Welch-toets voor onafhankelijke steekproeven.")
-    return text, table.drop(columns="measure"), fig
+
+def metingen(q: Questionnaire, earlier: Questionnaire | None) -> pd.DataFrame:
+    """Scale means of this wave against an earlier one (Welch's test, :func:`snwlib.comparison.between_waves`).
+
+    Parameters
+    ----------
+    q : Questionnaire
+    earlier : Questionnaire or None
+        The earlier wave (:func:`previous`); None gives an empty table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scale:
+
+        * ``'schaal'``: the scale's name
+        * ``'n eerder'``, ``'gemiddelde eerder'``, ``'n later'``, ``'gemiddelde later'``
+        * ``'verschil'``, ``'verschil laag'``, ``'verschil hoog'``: later minus earlier, 95% interval
+        * ``'t'``, ``'vrijheidsgraden'``, ``'p'``: Welch's test
+        * ``'Hedges g'``, ``'g laag'``, ``'g hoog'``: effect size with its 95% interval
+        * ``'BF10'``: Bayes factor for a difference
+    """
+    names = {
+        "n_earlier": "n eerder",
+        "mean_earlier": "gemiddelde eerder",
+        "n_later": "n later",
+        "mean_later": "gemiddelde later",
+        "difference": "verschil",
+        "diff_low": "verschil laag",
+        "diff_high": "verschil hoog",
+        "t": "t",
+        "dof": "vrijheidsgraden",
+        "p": "p",
+        "hedges_g": "Hedges g",
+        "g_low": "g laag",
+        "g_high": "g hoog",
+        "bf10": "BF10",
+    }
+    columns = ["schaal", *names.values()]
+    if earlier is None:
+        return declare(pd.DataFrame(columns=columns), public="leeg: geen eerdere meting")
+    t = between_waves(scores(earlier), scores(q))
+    out = t.rename(columns=names)
+    out.insert(0, "schaal", [q.scale_label(s) for s in t.measure])
+    stats = [c for c in columns[1:] if not c.startswith("n ")]
+    later = ["gemiddelde later", "verschil", "verschil laag", "verschil hoog", "t", "vrijheidsgraden", "p"]
+    return declare(
+        out[columns],
+        counts=["n eerder", "n later"],
+        groups={"n eerder": stats, "n later": [*later, "Hedges g", "g laag", "g hoog", "BF10"]},
+        decimals={"p": 3},
+    )
+
+
+def vergelijking_tekst(q: Questionnaire, earlier: Questionnaire | None) -> str:
+    """One Dutch sentence saying what :func:`metingen` compares, or that there is nothing yet.
+
+    Parameters
+    ----------
+    q : Questionnaire
+    earlier : Questionnaire or None
+
+    Returns
+    -------
+    str
+    """
+    if earlier is None:
+        return (
+            "Er is geen eerdere meting van deze vragenlijst; een vergelijking tussen metingen is pas "
+            "mogelijk vanaf de volgende meting."
+        )
+    return (
+        f"Meting {q.wave} (n = {q.n}) vergeleken met meting {earlier.wave} (n = {earlier.n}): "
+        "verschil later min eerder, Welch-toets voor onafhankelijke steekproeven."
+    )
+
+
+def open_antwoorden(q: Questionnaire, item: str) -> pd.DataFrame:
+    """The answers to an open question, in the order of the export, as ingestion scrubbed them.
+
+    Parameters
+    ----------
+    q : Questionnaire
+    item : str
+        An open item's id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        * ``'nr'``: 1, 2, ...
+        * ``'antwoord'``: the answer (names, e-mail addresses and phone numbers replaced)
+    """
+    x = q.answers[item].dropna()
+    x = x[x.str.strip() != ""]
+    out = pd.DataFrame({"nr": range(1, len(x) + 1), "antwoord": x.tolist()})
+    return declare(out)
+
+
+def open_vragen(q: Questionnaire) -> dict:
+    """:func:`open_antwoorden` of every open question, with the question as title.
+
+    Parameters
+    ----------
+    q : Questionnaire
+
+    Returns
+    -------
+    dict
+        Item id to ``(title, table)``.
+    """
+    return {i.id: (i.text, open_antwoorden(q, i.id)) for i in q.items[q.items.type == "text"].itertuples()}
+
+
+def mean_of_item_means(q: Questionnaire, scale: str) -> float:
+    """The mean of a scale's item means after reverse keying (a check on a published scale mean).
+
+    Parameters
+    ----------
+    q : Questionnaire
+    scale : str
+
+    Returns
+    -------
+    float
+    """
+    return float(reverse_keyed(codes(q.answers, q.codebook), q.codebook)[scale_items(q.codebook)[scale]].mean().mean())

@@ -259,7 +259,7 @@ def write_reconstruction(targets_path, out_path) -> Path:
     :func:`reconstruct`.
     """
     from .codebook import load_codebook
-    from .io import atomic_path
+    from .files import atomic_path
 
     targets = load_targets(targets_path)
     codebook = load_codebook(targets["instrument"])

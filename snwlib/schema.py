@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from .io import Problem
+from .files import Problem
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class Schema:
             unique=self.key or None, report_duplicates="exclude_first")
 
     def problems(self, values: pd.DataFrame, shown: pd.DataFrame, file: str, earlier=()) -> list:
-        """Check ``values`` and say what is wrong, as :class:`~snwlib.io.Problem` objects.
+        """Check ``values`` and say what is wrong, as :class:`~snwlib.files.Problem` objects.
 
         Parameters
         ----------

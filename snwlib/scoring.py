@@ -31,10 +31,25 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from .io import DataFileError, Problem
+from .files import DataFileError, Problem
 from .schema import Column, Rule, Schema
 from .validate import parse_number, read_column
 
+__all__ = [
+    "NOT_IN_SOURCE",
+    "CODED",
+    "Scored",
+    "items_table",
+    "answer_range",
+    "answers_schema",
+    "warnings_schema",
+    "extra_header_rows",
+    "read_answers",
+    "codes",
+    "reverse_keyed",
+    "scale_items",
+    "scale_scores",
+]
 
 #: The cell value of an answer that was given but whose content the source does not publish.
 NOT_IN_SOURCE = "[niet in de bron]"
@@ -212,7 +227,7 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     Parameters
     ----------
     raw : pandas.DataFrame
-        As read by :func:`snwlib.io.read_table`: text cells, index = spreadsheet row number, a
+        As read by :func:`snwlib.files.read_table`: text cells, index = spreadsheet row number, a
         column with the respondent id (``codebook["respondent_id"]``) and one column per item id.
     codebook : dict
         A questionnaire codebook.
@@ -220,7 +235,7 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     Returns
     -------
     Scored
-        Raises :class:`~snwlib.io.DataFileError` listing every problem if there are any.
+        Raises :class:`~snwlib.files.DataFileError` listing every problem if there are any.
     """
     file = file or raw.attrs.get("source", "<answers>")
     items = items_table(codebook)
@@ -252,6 +267,43 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     identifying = items.id[items.identifying].tolist()
     return Scored(out.drop(columns=identifying), out[identifying].copy(), flags,
                   unavailable.drop(columns=identifying, errors="ignore"))
+
+
+def codes(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
+    """Processed answers as numbers: coded answers as their codes, numbers as they are.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Answers as ingestion stores them (:meth:`snwlib.processed.Wave.answers`): categoricals of
+        the Dutch labels for coded items, floats for numbers, text for open questions.
+    codebook : dict
+        The questionnaire's codebook.
+
+    Returns
+    -------
+    pandas.DataFrame of float
+        The coded and numeric items (open questions left out), same index; missing answers NaN.
+
+    Examples
+    --------
+    >>> cb = {"answer_scales": {"jn": {"type": "nominal", "codes": {1: "Ja", 2: "Nee"}}},
+    ...       "items": [{"id": "q", "answers": "jn", "text": ""}]}
+    >>> codes(pd.DataFrame({"q": pd.Categorical(["Nee", None, "Ja"], ["Ja", "Nee"])}), cb).q.tolist()
+    [2.0, nan, 1.0]
+    """
+    out = {}
+    for item in items_table(codebook).itertuples():
+        if item.id not in answers:
+            continue
+        scale = codebook["answer_scales"][item.answers]
+        if scale["type"] in CODED:
+            by_label = {label: float(c) for c, label in scale["codes"].items()}
+            x = answers[item.id]
+            out[item.id] = pd.Series([by_label.get(v, np.nan) for v in x.astype(object)], index=answers.index, dtype=float)
+        elif scale["type"] == "number":
+            out[item.id] = answers[item.id].astype(float)
+    return pd.DataFrame(out, index=answers.index)
 
 
 def reverse_keyed(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from .io import DataFileError, Problem
+from .files import DataFileError, Problem
 from .schema import Column, Rule, Schema
 
 
@@ -181,7 +181,7 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     Parameters
     ----------
     df : pandas.DataFrame
-        A table as read by :func:`snwlib.io.read_table` (text cells, spreadsheet row numbers).
+        A table as read by :func:`snwlib.files.read_table` (text cells, spreadsheet row numbers).
     spec : dict
         The table's entry under ``tables`` in a codebook.
     file : str, optional
@@ -191,7 +191,7 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     -------
     (pandas.DataFrame, list of Problem)
         The typed table (numbers as float, whole numbers as int, dates as Timestamp, empty cells
-        as None) and the problems found. The caller raises :class:`~snwlib.io.DataFileError` if
+        as None) and the problems found. The caller raises :class:`~snwlib.files.DataFileError` if
         there are any.
     """
     file = file or df.attrs.get("source", "<table>")
@@ -230,27 +230,3 @@ def check_references(tables: dict, specs: dict) -> list[Problem]:
                                             f"not found in {rtable}.{rcol}",
                                             "known values: " + ", ".join(sorted(map(str, known)))))
     return problems
-
-
-def load_validated(raw_dir, codebook: dict, workbook: str | None = None) -> dict:
-    """Read, validate and type every table of a codebook from ``raw_dir``.
-
-    All problems of all tables are reported together in one :class:`DataFileError`.
-    """
-    from .io import find_table, read_table
-
-    tables, problems = {}, []
-    for name, spec in codebook["tables"].items():
-        try:
-            path, sheet = find_table(raw_dir, name, workbook)
-            df = read_table(path, sheet)
-        except DataFileError as err:
-            problems.extend(err.problems)
-            continue
-        typed, found = validate_table(df, spec)
-        tables[name] = typed
-        problems.extend(found)
-    problems.extend(check_references(tables, codebook["tables"]))
-    if problems:
-        raise DataFileError(problems)
-    return tables

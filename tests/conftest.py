@@ -15,6 +15,36 @@ def raw_copy(tmp_path):
     return dest
 
 
+@pytest.fixture(scope="session")
+def processed(tmp_path_factory):
+    """The shipped 2012 wave, ingested once per test session: ``OUT/data/processed``."""
+    from snwlib.ingest import ingest
+
+    out = tmp_path_factory.mktemp("ingested")
+    ingest(RAW_2012.parent, "2012", out)
+    return out / "data" / "processed"
+
+
+@pytest.fixture(scope="session")
+def wave(processed):
+    """The processed 2012 wave (:class:`snwlib.processed.Wave`)."""
+    from snwlib.processed import open_wave
+
+    return open_wave(processed, "2012")
+
+
+def ingested(raw_dir, out):
+    """Ingest the wave folder ``raw_dir`` (accepting its files first) and open it."""
+    from snwlib.ingest import ingest
+    from snwlib.manifest import accept
+    from snwlib.processed import open_wave
+
+    raw_dir = Path(raw_dir)
+    accept(raw_dir)
+    ingest(raw_dir.parent, raw_dir.name, out)
+    return open_wave(Path(out) / "data" / "processed", raw_dir.name)
+
+
 def edit_csv(path, old, new):
     """Replace one exact piece of text in a CSV file (exactly once)."""
     text = Path(path).read_text(encoding="utf-8")

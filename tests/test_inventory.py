@@ -1,41 +1,51 @@
+"""Appendix C1: the inventory's tables, read from the processed wave."""
 import pandas as pd
 import pytest
 
-from snwlib import nl
-from snwlib.inventory import (afgeleide_tabel, channel_series, fill_template, kengetallen_tabel,
-                              load_inventory, quantities, tabel2)
-from snwlib.io import DataFileError
+from snwlib import inventory, nl
+from snwlib.files import DataFileError
+from snwlib.tables import structure_of
 
-from .conftest import RAW_2012
+from .conftest import RAW_2012, ingested
 
 
 @pytest.fixture(scope="module")
-def inv():
-    return load_inventory(RAW_2012)
+def inv(wave):
+    return inventory.load(wave)
 
 
-def test_quantities_are_the_published_numbers(inv):
-    q = quantities(inv)
-    assert q["website.bezoekers_totaal"] == 10553
-    assert q["website.bezoekduur_gemiddeld"] == 221          # 3:41
-    assert q["linkedin.leden_2012_12"] == 3082
-    assert q["grand_cafe.gemiddeld_cijfer"] == 7.4
-    assert q["masterclasses.aantal_totaal"] == 4              # 3 regular + 1 prize masterclass
-    assert q["website.bezoekers_per_maand_gemiddeld_2012"] == 700
-    assert q["website.pct_nieuw_plus_terugkerend"] == 100
-    assert q["grand_cafe.pct_evaluaties"] == pytest.approx(100 * 32 / 77)
+def test_key_figures_are_the_published_numbers(inv):
+    k = inventory.kengetallen(inv).set_index("sleutel")
+    assert k.at["website.bezoekers_totaal", "waarde"] == 10553
+    assert k.at["website.bezoekduur_gemiddeld", "waarde"] == 221  # 3:41
+    assert k.at["linkedin.leden_2012_12", "waarde"] == 3082
+    assert k.at["grand_cafe.gemiddeld_cijfer", "waarde"] == 7.4
+    assert k.at["linkedin.leden_2011_09", "kwalificatie"] == "ongeveer"
+    assert (k.at["website.bezoekers_totaal", "kengetal"], k.at["website.bezoekers_totaal", "periode_begin"]) == (
+        "bezoekers in totaal",
+        pd.Timestamp("2011-10-14"),
+    )
+    assert len(k) == 28 and structure_of(inventory.kengetallen(inv)).public
+
+
+def test_derived_quantities(inv):
+    a = inventory.afgeleid(inv).set_index("sleutel").waarde
+    assert a["masterclasses.aantal_totaal"] == 4  # 3 regular + 1 prize masterclass
+    assert a["website.bezoekers_per_maand_gemiddeld_2012"] == 700
+    assert a["website.pct_nieuw_plus_terugkerend"] == 100
+    assert a["grand_cafe.pct_evaluaties"] == pytest.approx(100 * 32 / 77)
     # 10,553 visitors over 14-10-2011 .. 13-11-2012 (397 days, both ends included)
-    assert q["website.bezoekers_per_maand_periode"] == pytest.approx(10553 / (397 / (365.25 / 12)))
+    assert a["website.bezoekers_per_maand_periode"] == pytest.approx(10553 / (397 / (365.25 / 12)))
 
 
 def test_derived_quantities_need_their_inputs(inv):
     k = inv.kengetallen[inv.kengetallen.kengetal != "aantal_extra"]
-    q = quantities(type(inv)(inv.activiteiten, k, inv.codebook))
-    assert "masterclasses.aantal_totaal" not in q.index
+    a = inventory.afgeleid(inventory.Inventory(inv.wave, inv.activiteiten, k, inv.codebook))
+    assert "masterclasses.aantal_totaal" not in a.sleutel.tolist()
 
 
-def test_tabel2_is_filled_in_from_the_key_figures(inv):
-    t = tabel2(inv)
+def test_tabel2_is_filled_in_from_the_key_figure_tables(inv):
+    t = inventory.tabel2(inv)
     assert list(t.columns) == ["activiteit", "aantallen", "onderwerpen/doel", "resultaat/leerpunten"]
     cells = dict(zip(t.activiteit, t.aantallen))
     assert cells == {
@@ -46,16 +56,15 @@ def test_tabel2_is_filled_in_from_the_key_figures(inv):
         "LinkedIn groep": "3.082 leden",
         "Twitter #slimnet": "> 800 volgers; ca. 1.500 tweets",
     }
-    assert t.loc[t.activiteit == "Grand café", "resultaat/leerpunten"].item() == \
-        "Positief maar werving managers blijft achter bij wens"
+    assert t.loc[t.activiteit == "Grand café", "resultaat/leerpunten"].item() == "Positief maar werving managers blijft achter bij wens"
 
 
 def test_template_marks_missing_numbers():
-    assert fill_template("{a.b}x en {a.c}", pd.Series({"a.b": 2.0})) == "2x en ?"
+    assert nl.fill_template("{a.b}x en {a.c}", pd.Series({"a.b": 2.0})) == "2x en ?"
 
 
-def test_channel_series_for_the_growth_figure(inv):
-    s = channel_series(inv)
+def test_channels_for_the_growth_figure(inv):
+    s = inventory.kanalen(inv)
     assert len(s) == 8
     linkedin = s[s.activiteit == "linkedin"]
     assert linkedin.waarde.tolist() == [1450, 3082]
@@ -64,18 +73,11 @@ def test_channel_series_for_the_growth_figure(inv):
     assert (s.midden >= s.periode_begin).all() and (s.midden <= s.periode_eind).all()
 
 
-def test_display_tables_are_dutch(inv):
-    k = kengetallen_tabel(inv)
-    row = k[k.waarde == "10.553"].iloc[0]
-    assert (row.kengetal, row.periode) == ("bezoekers in totaal", "14 oktober 2011 – 13 november 2012")
-    assert "ca. 1.450" in k.waarde.tolist() and "> 800" in k.waarde.tolist()
-    a = afgeleide_tabel(inv)
-    assert a.waarde.tolist() == ["4", "700", "809,1", "100", "41,6"]
-
-
-def test_inventory_from_one_workbook(tmp_path):
+def test_inventory_from_one_workbook(tmp_path, inv):
     """B1 says the team keeps the inventory in Excel: one workbook with a sheet per table works."""
-    with pd.ExcelWriter(tmp_path / "c1_inventaris.xlsx") as xl:
+    raw = tmp_path / "raw" / "2012"
+    raw.mkdir(parents=True)
+    with pd.ExcelWriter(raw / "c1_inventaris.xlsx") as xl:
         for name in ("c1_activiteiten", "c1_kengetallen"):
             df = pd.read_csv(RAW_2012 / f"{name}.csv", dtype=str, keep_default_na=False)
             if "waarde" in df:
@@ -83,15 +85,27 @@ def test_inventory_from_one_workbook(tmp_path):
                 for col in ("periode_begin", "periode_eind"):  # Excel holds real dates
                     df[col] = pd.to_datetime(df[col])
             df.to_excel(xl, sheet_name=name, index=False)
-    from_xlsx = load_inventory(tmp_path)
-    from_csv = load_inventory(RAW_2012)
-    pd.testing.assert_series_equal(quantities(from_xlsx), quantities(from_csv))
-    pd.testing.assert_frame_equal(tabel2(from_xlsx), tabel2(from_csv))
+    from_xlsx = inventory.load(ingested(raw, tmp_path / "out"))
+    pd.testing.assert_frame_equal(inventory.kengetallen(from_xlsx), inventory.kengetallen(inv))
+    pd.testing.assert_frame_equal(inventory.tabel2(from_xlsx), inventory.tabel2(inv))
 
 
-def test_missing_inventory_names_what_was_looked_for(tmp_path):
-    with pytest.raises(DataFileError, match="no file for table 'c1_activiteiten'.*c1_inventaris.xlsx"):
-        load_inventory(tmp_path)
+def test_a_wave_without_the_inventory_says_what_is_missing(tmp_path):
+    raw = tmp_path / "raw" / "2013"
+    raw.mkdir(parents=True)
+    from snwlib.processed import MissingData
+
+    with pytest.raises(MissingData, match="wave 2013 has no table 'c1_activiteiten'.*c1_activiteiten.csv, .xlsx or .sav"):
+        inventory.load(ingested(raw, tmp_path / "out"))
+
+
+def test_bad_values_in_the_inventory_are_all_reported(raw_copy, tmp_path):
+    from .conftest import edit_csv
+
+    f = raw_copy / "c1_kengetallen.csv"
+    edit_csv(f, "cafes,aantal,,4,", "cafes,aantal,,vier,")
+    with pytest.raises(DataFileError, match="row 2, column 'waarde': value 'vier': not a number"):
+        ingested(raw_copy, tmp_path / "out")
 
 
 @pytest.mark.parametrize("x, text", [(10553, "10.553"), (7.8, "7,8"), (0.5, "0,5"), (1234567.25, "1.234.567,25")])

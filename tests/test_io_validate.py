@@ -2,10 +2,10 @@ import pandas as pd
 import pytest
 
 from snwlib.codebook import load_codebook
-from snwlib.io import DataFileError, find_table, read_table, write_csv
-from snwlib.validate import load_validated, parse_number, validate_table
+from snwlib.files import DataFileError, find_table, read_table, write_csv
+from snwlib.validate import parse_number, validate_table
 
-from .conftest import edit_csv
+from .conftest import edit_csv, ingested
 
 
 def test_rows_are_numbered_as_in_the_spreadsheet(tmp_path):
@@ -68,7 +68,7 @@ def test_every_problem_of_a_file_is_reported_in_one_pass(raw_copy):
     edit_csv(f, "exact,2012-12-12,2012-12-12", "exactly,2012-12-12,2012-12-11")
     edit_csv(f, "twitter,tweets_totaal", "twiter,tweets_totaal")
     with pytest.raises(DataFileError) as info:
-        load_validated(raw_copy, load_codebook("c1_inventaris"))
+        ingested(raw_copy, raw_copy.parents[1] / "out")
     messages = [str(p) for p in info.value.problems]
     text = "\n".join(messages)
     assert len(messages) == 5, text

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from snwlib.ledger import COLUMNS, Ledger, collect, counts, load_reference, parse_published
+from snwlib.ledger import COLUMNS, Ledger, collect, counts, load_reference, parse_published, read_cell, replicate
 
 
 @pytest.mark.parametrize("text, value, tol, comparator", [
@@ -84,3 +84,51 @@ def test_reference_of_2012_has_every_c1_number_and_no_other_wave_does():
     assert set(ref.status.replace("", "computed")) == {"computed", "report-inconsistent"}
     assert ref.source.str.match(r"^(Tabel 2|§5\.1\.2|Bijlage C1)").all()
     assert len(load_reference("C1", "2013")) == 0
+
+
+def _tables(tmp_path):
+    pd.DataFrame({"vraag": ["Innovatief werkgedrag", "7A"], "n": [14, 12], "gemiddelde": [4.107, 4.0833]}).to_csv(
+        tmp_path / "T3.csv", index=False)
+    return tmp_path
+
+
+def test_the_recomputed_value_is_read_from_the_cell_the_row_names(tmp_path):
+    _tables(tmp_path)
+    ref = pd.DataFrame({"quantity": ["a", "b", "c"], "published": ["4,1", "12", "9"], "source": ["s"] * 3,
+                        "table": ["T3.csv", "T3.csv", ""], "row": ["Innovatief werkgedrag", "7A", ""],
+                        "column": ["gemiddelde", "n", ""], "tolerance": [None] * 3, "status": ["", "", "not-in-source"],
+                        "note": [""] * 3})
+    t = Ledger("C7").check_reference(ref, tmp_path)
+    assert t.status.tolist() == ["match", "match", "not-in-source"]
+    assert t.recomputed.tolist()[:2] == [4.107, 12.0]
+    assert t[["table", "row", "column"]].values.tolist()[0] == ["T3.csv", "Innovatief werkgedrag", "gemiddelde"]
+    assert list(t.columns) == COLUMNS
+
+
+def test_a_cell_that_does_not_exist_is_a_fault_not_a_number(tmp_path):
+    _tables(tmp_path)
+    assert read_cell(tmp_path, "T3.csv", "7A", "gemiddelde") == pytest.approx(4.0833)
+    with pytest.raises(LookupError, match="has 0 rows whose 'vraag' is '7B'"):
+        read_cell(tmp_path, "T3.csv", "7B", "n")
+    with pytest.raises(LookupError, match="has no column 'sd'"):
+        read_cell(tmp_path, "T3.csv", "7A", "sd")
+    with pytest.raises(LookupError, match="a table that was not written"):
+        read_cell(tmp_path, "T9.csv", "7A", "n")
+
+
+def test_replicate_writes_the_appendix_ledger(tmp_path):
+    refs = tmp_path / "refs" / "2012"
+    refs.mkdir(parents=True)
+    (refs / "C7.csv").write_text("quantity,published,source,table,row,column,tolerance,status,note\n"
+                                 "n 7A,12,Tabel 3,T3.csv,7A,n,,,\n", encoding="utf-8")
+    t = replicate("C7", "2012", _tables(tmp_path), tmp_path / "refs")
+    assert t.status.tolist() == ["match"] and (tmp_path / "ledger" / "C7.csv").exists()
+
+
+def test_every_reference_row_names_a_cell_or_says_why_not():
+    for appendix in ("C1", "C2", "C7", "C8", "C9"):
+        ref = load_reference(appendix, "2012")
+        named = ref.table != ""
+        assert (ref[named].row != "").all() and (ref[named].column != "").all(), appendix
+        assert (ref[~named].status == "not-in-source").all(), appendix
+        assert ref[named].table.str.match(rf"^{appendix}_\w+\.csv$").all(), appendix

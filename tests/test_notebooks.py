@@ -20,8 +20,10 @@ def test_source_notebook_hygiene(path):
     assert "".join(cells[0]["source"]).startswith(f"# Bijlage {path.stem}:")
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1 and tagged[0] is cells[1]
-    for name in ("wave", "data_dir", "out_dir"):
+    for name in ("wave", "processed_dir", "out_dir", "min_cell"):
         assert f"{name} = " in "".join(tagged[0]["source"])
+    code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    assert "data_dir" not in code and "data/raw" not in code, "notebooks read processed data only"
     assert nb["metadata"]["kernelspec"]["name"] == "snwlib"
     assert nb["metadata"]["snw"]["appendix"] == path.stem
     for c in cells:

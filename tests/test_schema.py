@@ -4,7 +4,7 @@ import pandera.pandas as pa
 import pytest
 
 from snwlib.codebook import load_codebook
-from snwlib.io import DataFileError, Problem
+from snwlib.files import DataFileError, Problem
 from snwlib.schema import Column, Rule, Schema
 from snwlib.scoring import answers_schema, read_answers, warnings_schema
 from snwlib.validate import table_schema, validate_table
@@ -128,7 +128,7 @@ def test_warnings_are_a_second_schema_that_never_refuses(b5_answers):
 
 @pytest.fixture
 def b5_answers():
-    from snwlib.io import read_table
+    from snwlib.files import read_table
 
     from .conftest import REPO
 

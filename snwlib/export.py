@@ -1,0 +1,235 @@
+"""HTML reports for two audiences, and the index that links them.
+
+- ``reports/<notebook>.html``: the executed notebook with its code, for researchers.
+- ``reports/stuurgroep/<notebook>.html``: for the steering group: no code and no prompts, Dutch
+  text, tables and embedded figures only, each table and figure in the version the disclosure
+  policy allows (:mod:`snwlib.present` put both versions in the notebook; :func:`export_html`
+  keeps one).
+
+Both carry a banner with the wave, the build date and the status of the data (real, transcribed
+from the report, or reconstructed), read from the wave's processed provenance record, and both
+open with no network: the template ``snwlib/templates/snw`` drops every script nbconvert would
+fetch from a CDN, and figures are embedded as images in the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .files import atomic_path
+from .present import RESEARCHERS, STEERING, keep_view
+
+__all__ = ["export_html", "write_index", "banner", "notebook_title", "AUDIENCES", "RESEARCHERS_ONLY_TAG"]
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+AUDIENCES = (RESEARCHERS, STEERING)
+RECONSTRUCTED_NOTE = (
+    "De ruwe antwoorden van de meting zijn niet openbaar. Deze rapportage draait op "
+    "gereconstrueerde respondentgegevens die de gepubliceerde aggregaten reproduceren; "
+    "uitspraken over individuele antwoorden zijn niet mogelijk."
+)
+#: Cells with this tag are shown to researchers only (e.g. technical checks).
+RESEARCHERS_ONLY_TAG = "alleen-onderzoekers"
+
+
+def notebook_title(nb) -> str:
+    """The first heading of the notebook's first markdown cell.
+
+    Parameters
+    ----------
+    nb : dict or nbformat.NotebookNode
+
+    Returns
+    -------
+    str
+    """
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
+            for line in source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return nb["metadata"].get("title", "")
+
+
+def banner(nb, audience: str) -> dict:
+    """The banner of an executed notebook: title, wave, build time and the data's status.
+
+    Parameters
+    ----------
+    nb : dict or nbformat.NotebookNode
+        An executed notebook (papermill stores its parameters and end time in its metadata).
+    audience : {"onderzoekers", "stuurgroep"}
+
+    Returns
+    -------
+    dict
+        ``title``, ``wave``, ``built``, ``status`` (Dutch), ``reconstructed`` (bool),
+        ``reconstructed_note`` and ``audience``.
+    """
+    from .processed import MissingData, open_wave
+
+    pm = nb["metadata"].get("papermill", {})
+    params = pm.get("parameters", {})
+    wave = str(params.get("wave", "?"))
+    prefix = nb["metadata"].get("snw", {}).get("raw_prefix", "")
+    try:
+        status = open_wave(params.get("processed_dir", "."), wave).status(prefix)
+    except MissingData:
+        status = {"status": "status onbekend (geen verwerkte gegevens)", "reconstructed": False}
+    end = pm.get("end_time")
+    built = dt.datetime.fromisoformat(end).strftime("%d-%m-%Y %H:%M") if end else dt.date.today().strftime("%d-%m-%Y")
+    return {
+        "title": notebook_title(nb),
+        "wave": wave,
+        "built": built,
+        "status": status["status"],
+        "reconstructed": status["reconstructed"],
+        "reconstructed_note": RECONSTRUCTED_NOTE,
+        "audience": audience,
+    }
+
+
+def export_html(executed, out_path, audience: str = RESEARCHERS) -> Path:
+    """Export an executed notebook to HTML for ``audience``.
+
+    Parameters
+    ----------
+    executed : str or Path
+        The executed notebook.
+    out_path : str or Path
+        The HTML file to write (atomically).
+    audience : {"onderzoekers", "stuurgroep"}
+        For the steering group, code, prompts, stderr output, cells tagged
+        ``alleen-onderzoekers`` and the researchers' versions of tables and figures are left out.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience must be one of {AUDIENCES}")
+    # Imported here: nbconvert and nbformat take seconds to import, and the index needs neither.
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(executed, as_version=4)
+    exporter = HTMLExporter(template_name="snw", extra_template_basedirs=[str(TEMPLATE_DIR)])
+    exporter.language_code = "nl"
+    if audience == STEERING:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+        remove = TagRemovePreprocessor(remove_cell_tags={RESEARCHERS_ONLY_TAG}, enabled=True)
+        exporter.register_preprocessor(remove, enabled=True)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [
+                    o for o in cell.outputs if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                ]
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            # the audit record (what the steering group is shown, with the full values) stays in
+            # the executed notebook only
+            for mime in [m for m in data if m.startswith("application/vnd.snwlib")]:
+                del data[mime]
+            if "text/html" in data:
+                data["text/html"] = keep_view(data["text/html"], audience)
+    resources = {"snw_banner": banner(nb, audience), "metadata": {"name": notebook_title(nb)}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    with atomic_path(out_path) as tmp:
+        Path(tmp).write_text(body, encoding="utf-8")
+    return Path(out_path)
+
+
+def write_index(reports_dir, notebooks, replication=None) -> Path:
+    """Write ``reports/index.html``: a line per appendix with both versions and replication counts.
+
+    Parameters
+    ----------
+    reports_dir : str or Path
+        The reports folder (holds ``executed/``, the HTML files and ``replication.csv``).
+    notebooks : list of str
+        Notebook names in the order to list them.
+    replication : pandas.DataFrame, optional
+        The collected ledger; counts per appendix are shown when given.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from .ledger import STATUSES, counts
+
+    reports_dir = Path(reports_dir)
+    rows, wave, built = [], "?", dt.date.today().strftime("%d-%m-%Y")
+    for name in notebooks:
+        executed = reports_dir / "executed" / f"{name}.ipynb"
+        if not executed.exists():
+            continue
+        nb = json.loads(executed.read_text(encoding="utf-8"))
+        b = banner(nb, STEERING)
+        wave = b["wave"]
+        c = counts(replication[replication.appendix == name]) if replication is not None else None
+        cells = "".join(f"<td>{c[s]}</td>" for s in STATUSES) if c else "<td colspan='4'>–</td>"
+        rows.append(
+            f"<tr><td>{html.escape(name)}</td><td>{html.escape(b['title'])}</td>"
+            f"<td><a href='stuurgroep/{name}.html'>stuurgroep</a></td>"
+            f"<td><a href='{name}.html'>onderzoekers</a></td><td>{html.escape(b['status'])}</td>{cells}</tr>"
+        )
+    total = counts(replication) if replication is not None else None
+    foot = (
+        (
+            "<tr><td colspan='5'><strong>totaal</strong></td>"
+            + "".join(f"<td><strong>{total[s]}</strong></td>" for s in STATUSES)
+            + "</tr>"
+        )
+        if total
+        else ""
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Slimmernetwerk: Meten en Monitoren, meting {html.escape(wave)}</title>
+<style>
+ body {{ font-family: sans-serif; margin: 2em; color: #1a202c; }}
+ table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ccc; padding: 6px 10px; text-align: left; }}
+ th {{ background: #eef3f8; }}
+</style></head>
+<body>
+<h1>Slimmernetwerk: Meten en Monitoren &mdash; bijlagen C, meting {html.escape(wave)}</h1>
+<p>Opnieuw berekend uit de ruwe gegevens op {built}. Per bijlage een versie voor de stuurgroep (zonder code)
+en een voor onderzoekers (met code). De laatste kolommen tellen de gepubliceerde getallen die opnieuw zijn
+berekend (<a href="replication.csv">replication.csv</a>): overeenkomend, afwijkend, tegenstrijdig in het rapport zelf,
+niet in de bron.</p>
+<table>
+<tr><th>bijlage</th><th>inhoud</th><th colspan="2">rapport</th><th>gegevens</th>
+<th>overeenkomend</th><th>afwijkend</th><th>tegenstrijdig in rapport</th><th>niet in bron</th></tr>
+{"".join(rows)}
+{foot}
+</table>
+</body></html>
+"""
+    out = reports_dir / "index.html"
+    with atomic_path(out) as tmp:
+        Path(tmp).write_text(page, encoding="utf-8")
+    return out
+
+
+def read_replication(path) -> pd.DataFrame | None:
+    """The collected ledger as text, or None when it does not exist.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    pandas.DataFrame or None
+    """
+    path = Path(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else None

@@ -1,0 +1,473 @@
+"""Presentation in the notebooks: tables and figures for two audiences, the Dutch way.
+
+A notebook makes one :class:`Report` (with the run's output folder and the small-group threshold
+``min_cell``) and shows every table and figure through it:
+
+    rapport = present.Report(out_dir, min_cell)
+    rapport.table(questionnaire.tabel3(q), "Tabel 3 ...", "C7_tabel3")
+    rapport.figure("C7_schaalprofiel", figures.scale_profile, questionnaire.profile(q), titel)
+
+:meth:`Report.table` writes the numeric table as ``data/processed/<name>.csv`` (the file the
+replication ledger reads its numbers from) and shows it twice: in full, for researchers, and as
+the disclosure policy (:func:`snwlib.disclosure.protect`) lets the steering group see it, for the
+steering group. :meth:`Report.figure` draws a figure from a table the same way: the steering
+group's version is drawn from the protected table, so table and figure hide the same cells. Both
+versions go into the executed notebook between markers, and the HTML export keeps the one of its
+audience (:func:`keep_view`). Each steering-group version also carries, in a mime type that no
+HTML shows, what was shown and why, so a test can audit every one of them
+(:data:`AUDIT_MIME`).
+
+Numbers are printed the Dutch way (decimal comma, thousands dot); hidden cells as ``*`` with a
+footnote that says why. Values from the data are HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import nl
+from .disclosure import DEFAULT_MIN_CELL, Protected, protect
+from .files import write_csv
+from .tables import Structure, declare, structure_of
+
+__all__ = [
+    "Report",
+    "TwoViews",
+    "Several",
+    "keep_view",
+    "formatted",
+    "AUDIT_MIME",
+    "HIDDEN",
+    "RESEARCHERS",
+    "STEERING",
+    "ledger_table",
+]
+
+#: What replaces a hidden cell in the steering group's HTML.
+HIDDEN = "*"
+RESEARCHERS, STEERING = "onderzoekers", "stuurgroep"
+#: Mime type of the record of what a steering-group table or figure shows (for the audit test).
+AUDIT_MIME = "application/vnd.snwlib.disclosure+json"
+
+
+def _cell(value, column: str, s: Structure | None) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (pd.Timestamp,)):
+        return nl.date(value)
+    if isinstance(value, (bool, np.bool_)):
+        return "ja" if value else "nee"
+    if isinstance(value, (int, np.integer)):
+        text = nl.number(int(value))
+    elif isinstance(value, (float, np.floating)):
+        decimals = s.decimals.get(column) if s else None
+        if decimals is None:
+            decimals = 0 if (s and column in s.percent) or float(value).is_integer() else 2
+        if decimals < 0:  # at most -decimals, trailing zeros dropped
+            text = nl.number(round(float(value), -decimals))
+        else:
+            text = nl.number(round(float(value), decimals), decimals)
+    else:
+        return str(value)
+    return text + ("%" if s and column in s.percent else "")
+
+
+def formatted(table: pd.DataFrame, hidden=(), drop=()) -> pd.DataFrame:
+    """The table as Dutch text, with hidden cells as :data:`HIDDEN`.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A numeric table with its structure (:mod:`snwlib.tables`).
+    hidden : iterable of (row position, column)
+        Cells to show as :data:`HIDDEN`.
+    drop : iterable of str
+        Columns to leave out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        All cells as strings.
+
+    Examples
+    --------
+    >>> t = declare(pd.DataFrame({"antwoord": ["Ja", "Nee"], "aantal": [23, 3], "%": [71.875, 9.4]}),
+    ...             counts=["aantal"], derived={"aantal": ["%"]}, percent=["%"])
+    >>> formatted(t, hidden={(1, "aantal"), (1, "%")}).values.tolist()
+    [['Ja', '23', '72%'], ['Nee', '*', '*']]
+    """
+    s = structure_of(table)
+    hidden = set(hidden)
+    df = table.reset_index(drop=True)
+    cols = [c for c in df.columns if c not in set(drop)]
+    rows = []
+    for i in df.index:
+        rows.append([HIDDEN if (i, c) in hidden else _cell(df.at[i, c], c, s) for c in cols])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _styled(text: pd.DataFrame, caption: str | None):
+    styler = text.style.hide(axis="index").format(escape="html")
+    styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
+    styler = styler.set_table_styles(
+        [
+            {"selector": "th", "props": [("text-align", "left")]},
+            {
+                "selector": "caption",
+                "props": [
+                    ("text-align", "left"),
+                    ("font-weight", "bold"),
+                    ("caption-side", "top"),
+                    ("padding", "0.6em 0 0.3em 0"),
+                ],
+            },
+        ]
+    )
+    if caption:
+        styler = styler.set_caption(html.escape(caption))
+    # Column headers come from code and codebooks; escape them all the same.
+    return styler.format_index(escape="html", axis=1).to_html()
+
+
+def _footnote(p: Protected) -> str:
+    if not p.hidden:
+        return ""
+    reasons = sorted({r for (_, c), r in p.hidden.items() if not (p.structure and c in p.structure.internal)})
+    if not reasons:
+        return ""
+    return (
+        f"<p class='snw-footnote'>{HIDDEN} niet getoond (regel voor kleine groepen, minimaal {p.min_cell} "
+        f"respondenten): {html.escape('; '.join(reasons))}. De onderzoekersversie toont alle getallen.</p>"
+    )
+
+
+def _audit_record(name, caption, p: Protected, kind: str) -> dict:
+    return {
+        "kind": kind,
+        "name": name,
+        "caption": caption,
+        "min_cell": p.min_cell,
+        "structure": p.structure.as_dict() if p.structure else None,
+        "values": json.loads(p.values.to_json(orient="split", date_format="iso", index=False)),
+        "hidden": [[int(r), c] for r, c in sorted(p.hidden, key=lambda rc: (rc[0], rc[1]))],
+    }
+
+
+@dataclass
+class TwoViews:
+    """Something a notebook shows in two versions, between markers that the HTML export reads.
+
+    Parameters
+    ----------
+    full : str
+        HTML for researchers.
+    small : str
+        HTML for the steering group.
+    record : dict, optional
+        What the steering group's version shows, for the audit (:data:`AUDIT_MIME`).
+    """
+
+    full: str
+    small: str
+    record: dict | None = None
+
+    def _repr_html_(self) -> str:
+        return (
+            f"<!--snw:{RESEARCHERS}-->{self.full}<!--/snw:{RESEARCHERS}-->"
+            f"<!--snw:{STEERING}-->{self.small}<!--/snw:{STEERING}-->"
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self._repr_html_()}
+        if self.record is not None:
+            bundle[AUDIT_MIME] = self.record
+        return bundle
+
+
+class Several(list):
+    """Several things a notebook shows (:class:`TwoViews`), one after the other."""
+
+    def _repr_html_(self) -> str:
+        return "".join(x._repr_html_() for x in self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {"text/html": self._repr_html_()}
+        records = [x.record for x in self if getattr(x, "record", None)]
+        if records:
+            bundle[AUDIT_MIME] = {"kind": "several", "items": records}
+        return bundle
+
+
+def _shown(view):
+    """Display ``view`` now when running in a notebook (so that several per cell all show) and
+    return None; elsewhere (tests, scripts) return it."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the environment
+        return view
+    if get_ipython() is None:
+        return view
+    from IPython.display import display
+
+    display(view)
+    return None
+
+
+def _img(path: Path, alt: str) -> str:
+    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
+    return f"<img src='data:image/png;base64,{data}' style='max-width:100%' alt='{html.escape(alt)}'/>"
+
+
+@dataclass
+class Report:
+    """How a notebook shows its tables and figures; one per notebook run.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Root of the run's outputs: tables go to ``out_dir/data/processed``, figures to
+        ``out_dir/figures``.
+    min_cell : int
+        The smallest group the steering group's version shows (:mod:`snwlib.disclosure`).
+    """
+
+    out_dir: Path
+    min_cell: int = DEFAULT_MIN_CELL
+    _names: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        self.out_dir = Path(self.out_dir)
+        self.min_cell = int(self.min_cell)
+
+    @property
+    def tables_dir(self) -> Path:
+        """``out_dir/data/processed``: where tables are written as CSV."""
+        return self.out_dir / "data" / "processed"
+
+    @property
+    def figures_dir(self) -> Path:
+        """``out_dir/figures``: where figures are written as PNG and SVG."""
+        return self.out_dir / "figures"
+
+    def save(self, table: pd.DataFrame, name: str) -> Path:
+        """Write a numeric table as ``data/processed/<name>.csv`` (every digit kept).
+
+        A table shown and drawn under one name is written once; two different tables under one
+        name are an error.
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+        name : str
+            E.g. ``"C7_tabel3"``.
+
+        Returns
+        -------
+        pathlib.Path
+        """
+        path = self.tables_dir / f"{name}.csv"
+        content = table.reset_index(drop=True).to_csv(index=False, lineterminator="\n")
+        if name in self._names:
+            if self._names[name] != content:
+                raise ValueError(f"two different tables named {name!r} in one run")
+            return path
+        self._names[name] = content
+        return write_csv(table.reset_index(drop=True), path)
+
+    def table(self, table: pd.DataFrame, caption: str | None = None, name: str | None = None,
+              columns=None) -> TwoViews | None:
+        """Show a table to both audiences (and write it as CSV when ``name`` is given).
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            A numeric table from a table function, with its structure.
+        caption : str, optional
+            The Dutch caption.
+        name : str, optional
+            The CSV's name under ``data/processed`` (e.g. ``"C7_tabel3"``); the CSV holds every
+            column.
+        columns : list of str, optional
+            The columns to show (default: all).
+
+        Returns
+        -------
+        TwoViews or None
+            In a notebook it is displayed at once (so several in one cell all show) and None is
+            returned; elsewhere it is returned. The HTML export keeps the version of its audience.
+        """
+        return _shown(self._table(table, caption, name, columns))
+
+    def _table(self, table, caption, name, columns) -> TwoViews:
+        if name:
+            self.save(table, name)
+        p = protect(table, self.min_cell)
+        internal = p.structure.internal if p.structure else ()
+        left_out = [c for c in table.columns if columns is not None and c not in columns]
+        full = _styled(formatted(table, drop=left_out), caption)
+        small = _styled(formatted(table, p.hidden, drop=[*internal, *left_out]), caption) + _footnote(p)
+        if p.structure is None:
+            small += (
+                "<p class='snw-footnote'>Voor deze tabel is geen regel voor kleine groepen vastgelegd; "
+                "de getallen worden daarom niet getoond.</p>"
+            )
+        return TwoViews(full, small, _audit_record(name, caption, p, "table"))
+
+    def tables(self, name: str, items: dict, columns=None) -> Several:
+        """Show several tables, one per key of ``items`` (see :meth:`table`).
+
+        Parameters
+        ----------
+        name : str
+            The CSV names, with ``{}`` for the key (``"C7_sectie{}"``).
+        items : dict
+            Key to ``(caption, table)``, as e.g. :func:`snwlib.questionnaire.frequenties_per_sectie`
+            returns them.
+        columns : list of str, optional
+            The columns to show.
+
+        Returns
+        -------
+        Several
+        """
+        return _shown(
+            Several(self._table(t, caption, name.format(key), columns) for key, (caption, t) in items.items())
+        )
+
+    def figures(self, name: str, draw, items: dict, **kwargs) -> Several:
+        """Draw several figures, one per key of ``items``, each titled by its caption (see :meth:`figure`).
+
+        Parameters
+        ----------
+        name : str
+            The figure names, with ``{}`` for the key (``"C7_sectie{}_antwoorden"``).
+        draw : callable
+            A drawing function of :mod:`snwlib.figures` taking ``(table, title)``.
+        items : dict
+            Key to ``(title, table)``.
+        **kwargs
+            Passed to ``draw``.
+
+        Returns
+        -------
+        Several
+        """
+        return _shown(
+            Several(self._figure(name.format(key), draw, t, title, alt=title, **kwargs) for key, (title, t) in items.items())
+        )
+
+    def figure(self, name: str, draw, table: pd.DataFrame, *args, alt: str = "", **kwargs) -> TwoViews | None:
+        """Draw a figure from a table for both audiences, save both, and show them.
+
+        The researchers' figure is ``draw(table, *args, **kwargs)``; the steering group's is
+        drawn from the protected table (hidden cells NaN) with ``hidden=`` the mask of hidden
+        cells and ``min_cell=`` the threshold, and saved as ``<name>_stuurgroep``. When nothing
+        is hidden the two are the same figure. The table is written as ``<name>.csv``.
+
+        Parameters
+        ----------
+        name : str
+            File name of the figure (``figures/<name>.png`` and ``.svg``) and of its table.
+        draw : callable
+            A drawing function of :mod:`snwlib.figures`.
+        table : pandas.DataFrame
+            The figure's numeric table, with its structure.
+        *args, **kwargs
+            Passed to ``draw``.
+        alt : str
+            Text alternative (Dutch); by default the figure's name.
+
+        Returns
+        -------
+        TwoViews or None
+            As :meth:`table`.
+        """
+        return _shown(self._figure(name, draw, table, *args, alt=alt, **kwargs))
+
+    def _figure(self, name, draw, table, *args, alt: str = "", **kwargs) -> TwoViews:
+        import matplotlib.pyplot as plt
+
+        from .figures import save
+
+        self.save(table, name)
+        p = protect(table, self.min_cell)
+        full = draw(table, *args, **kwargs)
+        paths = [save(full, name, self.figures_dir)["png"]]
+        plt.close(full)
+        if p.hidden:
+            small = draw(p.shown(), *args, hidden=p.mask(), min_cell=self.min_cell, **kwargs)
+            paths.append(save(small, f"{name}_stuurgroep", self.figures_dir)["png"])
+            plt.close(small)
+        alt = alt or name
+        return TwoViews(
+            _img(paths[0], alt),
+            _img(paths[-1], alt + (" (versie voor de stuurgroep)" if len(paths) > 1 else "")),
+            _audit_record(name, alt, p, "figure"),
+        )
+
+
+def keep_view(html_text: str, audience: str) -> str:
+    """Drop the other audience's version of every :class:`TwoViews` from ``html_text``.
+
+    Parameters
+    ----------
+    html_text : str
+    audience : {"onderzoekers", "stuurgroep"}
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> keep_view("a<!--snw:onderzoekers-->F<!--/snw:onderzoekers--><!--snw:stuurgroep-->S<!--/snw:stuurgroep-->",
+    ...           "stuurgroep")
+    'a<!--snw:stuurgroep-->S<!--/snw:stuurgroep-->'
+    """
+    other = STEERING if audience == RESEARCHERS else RESEARCHERS
+    return re.sub(rf"<!--snw:{other}-->.*?<!--/snw:{other}-->", "", html_text, flags=re.S)
+
+
+#: Dutch column headers of the replication ledger (the CSV keeps the English names).
+LEDGER_HEADERS = {
+    "quantity": "grootheid",
+    "published": "gepubliceerd",
+    "source": "vindplaats",
+    "recomputed": "herberekend",
+    "tolerance": "marge",
+    "status": "status",
+    "note": "toelichting",
+    "table": "tabel",
+    "row": "rij",
+    "column": "kolom",
+}
+
+
+def ledger_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The replication ledger for a Dutch reader: Dutch headers, no appendix column.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :class:`snwlib.ledger.Ledger`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Declared public: it holds published numbers, not respondents.
+    """
+    out = table.drop(columns="appendix").rename(columns=LEDGER_HEADERS).reset_index(drop=True)
+    out.insert(0, "nr", range(1, len(out) + 1))
+    return declare(
+        out,
+        public="gepubliceerde getallen naast herberekende, geen respondenten",
+        decimals={"herberekend": -4, "marge": -4},
+    )
