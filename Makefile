@@ -1,10 +1,7 @@
 # Slimmernetwerk "Meten en Monitoren": rebuild the appendices C from raw data.
 #
 #   make            create/refresh .venv from requirements.lock if needed, then rebuild what is out of date
-#   make test       the test suite;  make bench  timings of the steps (for the README)
-#   make lab        JupyterLab on the project's environment
-#   make C1         one appendix;  make html  all HTML;  make check-data  validate the raw files
-#   make clean      remove build outputs (not .venv: make distclean)
+#   make test       lint and the test suite;  make help  every target with one line
 #
 # Other data, without editing any file:
 #   make DATA_DIR=/path/to/raw WAVE=2013 OUT_DIR=/path/to/out
@@ -43,11 +40,11 @@ lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
 .PHONY: all html ingest test bench lab check-data accept-data reconstruct clean distclean env lock help $(NOTEBOOKS)
 
-all: $(REPORTS)/index.html
+all: $(REPORTS)/index.html ## rebuild what is out of date: ingestion, notebooks, tables, figures, HTML, ledger, index
 
 # --- environment ---------------------------------------------------------------------------------
 # Rebuilt from scratch whenever the lock file changes, so it never drifts from it.
-env: $(ENV_STAMP)
+env: $(ENV_STAMP) ## create .venv from requirements.lock (done by every target that needs it)
 $(ENV_STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "snwlib needs Python >= 3.10; call make PYTHON=/path/to/python3.x")'
 	@echo "creating $(VENV) from requirements.lock (a few minutes, once)"
@@ -61,7 +58,7 @@ $(ENV_STAMP): requirements.lock
 	@touch $@
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
-lock:
+lock: ## regenerate requirements.lock after changing pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --universal --python-version 3.10 --generate-hashes \
 	  --no-header --annotation-style line -o requirements.lock
 
@@ -121,12 +118,12 @@ $(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML)
 	@$(VPY) -m snwlib index $(NOTEBOOKS) --out-dir $(OUT_DIR)
 	@echo "reports: $(REPORTS)/index.html"
 
-html: $(REPORTS)/index.html
+html: $(REPORTS)/index.html ## the same as all
 
 # Regenerate the marked reconstruction of the 2012 questionnaire answers and compare it with the
 # committed raw file; code never writes into data/raw, so copying it there is a deliberate step.
 RECON_DIR := $(OUT_DIR)/data/reconstructed
-reconstruct: $(ENV_STAMP)
+reconstruct: $(ENV_STAMP) ## regenerate the marked reconstructions and compare them with data/raw/2012
 	@for spec in c7_doetankvragenlijst:c7_antwoorden c8_cafe4:c8_antwoorden c9_grandcafe:c9_antwoorden; do \
 	  out=$(RECON_DIR)/$${spec#*:}.csv; \
 	  $(VPY) -m snwlib reconstruct data/reconstruction/$${spec%%:*}.yaml $$out >/dev/null || exit 1; \
@@ -134,30 +131,38 @@ reconstruct: $(ENV_STAMP)
 	    || echo "$$out differs from data/raw/2012/$${spec#*:}.csv; to accept it: cp $$out data/raw/2012/"; \
 	done
 
-check-data: $(ENV_STAMP)
+check-data: $(ENV_STAMP) ## validate the wave's raw files against their codebooks and the manifest
 	@$(VPY) -m snwlib validate $(RAW)
 
 # After a deliberate change of the raw files: record their new hashes in $(RAW)/datapackage.json.
-accept-data: $(ENV_STAMP)
+accept-data: $(ENV_STAMP) ## after a deliberate change of raw files: record their hashes in the manifest
 	@$(VPY) -m snwlib manifest --accept $(RAW)
 
 # --- working with it -----------------------------------------------------------------------------
-test: $(ENV_STAMP)
+test: $(ENV_STAMP) ## lint and format check (ruff), then the test suite (pytest)
+	@$(VENV)/bin/ruff check --quiet .
+	@$(VENV)/bin/ruff format --check --quiet .
 	@$(VPY) -m pytest
 
 # Timings for the README (a few minutes: it builds everything twice into temporary folders).
-bench: $(ENV_STAMP)
+bench: $(ENV_STAMP) ## timings of the steps for the README (a few minutes)
 	@$(VPY) benchmarks/bench.py
 
 # Jupyter refuses to run as root unless told; root is common in containers.
-lab: $(ENV_STAMP)
+lab: $(ENV_STAMP) ## JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
 
-clean:
+clean: ## remove the build outputs (not .venv)
 	rm -rf $(BUILD) $(OUT_DIR)/.staging $(REPORTS)/executed $(REPORTS)/stuurgroep
 	rm -f $(REPORTS)/*.html $(REPORTS)/replication.csv
 	find $(OUT_DIR)/data/processed $(OUT_DIR)/figures -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
 
-distclean: clean
+distclean: clean ## remove the build outputs and .venv
 	rm -rf $(VENV)
+
+help: ## list the targets
+	@echo "make [target] [DATA_DIR=data/raw] [WAVE=2012] [OUT_DIR=.] [MIN_CELL=5]"
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1|\2/' \
+	  | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
+	@printf "  %-12s %s\n" "$(firstword $(NOTEBOOKS)) ..." "one appendix ($(NOTEBOOKS)): its notebook and both HTML files"
 

@@ -13,6 +13,7 @@ Prints a Markdown table:
 
 Nothing is written outside a temporary folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,9 +36,13 @@ def _seconds(cmd, **kw) -> float:
 
 def _in_fresh_python(code: str) -> float:
     """Wall time of ``code`` in a new interpreter (so imports are not cached), as it reports it."""
-    out = subprocess.run([PY, "-c", "import time; t = time.perf_counter()\n" + code
-                          + "\nprint(time.perf_counter() - t)"],
-                         check=True, capture_output=True, text=True, cwd=REPO)
+    out = subprocess.run(
+        [PY, "-c", "import time; t = time.perf_counter()\n" + code + "\nprint(time.perf_counter() - t)"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -68,11 +73,16 @@ def engine(sizes=(14, 1_000, 10_000)):
         raw.index = pd.RangeIndex(2, 2 + n)
         raw["respondent"] = [f"R{i:05d}" for i in range(n)]
         scored = read_answers(raw, codebook)
-        rows.append(("read and check a C7 export", n, _best(lambda: read_answers(raw, codebook))))
-        rows.append(("scale scores", n, _best(lambda: scale_scores(scored.answers, codebook))))
+        rows.append(("read and check a C7 export", n, _best(lambda raw=raw: read_answers(raw, codebook))))
+        rows.append(("scale scores", n, _best(lambda scored=scored: scale_scores(scored.answers, codebook))))
         keyed = reverse_keyed(scored.answers, codebook)
-        rows.append(("Cronbach's alpha with CI, all scales", n, _best(
-            lambda: [alpha(keyed[ids], warn=False) for ids in scale_items(codebook).values()])))
+        rows.append(
+            (
+                "Cronbach's alpha with CI, all scales",
+                n,
+                _best(lambda keyed=keyed: [alpha(keyed[ids], warn=False) for ids in scale_items(codebook).values()]),
+            )
+        )
     return rows
 
 
@@ -81,8 +91,9 @@ def build():
     rows = []
     for jobs in ("1", "2"):
         with tempfile.TemporaryDirectory() as out:
-            rows.append((f"make from nothing (-j{jobs})", "", _seconds(
-                ["make", f"-j{jobs}", f"OUT_DIR={out}"], cwd=REPO)))
+            rows.append(
+                (f"make from nothing (-j{jobs})", "", _seconds(["make", f"-j{jobs}", f"OUT_DIR={out}"], cwd=REPO))
+            )
             if jobs == "1":
                 rows.append(("make with nothing to do", "", _seconds(["make", f"OUT_DIR={out}"], cwd=REPO)))
     return rows
@@ -95,9 +106,14 @@ def main(argv=None) -> int:
     rows = [
         ("import pandera", "", _in_fresh_python("import pandera.pandas")),
         ("import snwlib.validate (pandas, pandera)", "", _in_fresh_python("import snwlib.validate")),
-        ("validate the 2012 raw folder (fresh python)", "", _in_fresh_python(
-            "from snwlib.__main__ import main\nimport contextlib, io\n"
-            "with contextlib.redirect_stdout(io.StringIO()): main(['validate', 'data/raw/2012'])")),
+        (
+            "validate the 2012 raw folder (fresh python)",
+            "",
+            _in_fresh_python(
+                "from snwlib.__main__ import main\nimport contextlib, io\n"
+                "with contextlib.redirect_stdout(io.StringIO()): main(['validate', 'data/raw/2012'])"
+            ),
+        ),
     ]
     rows += engine()
     if not args.no_build:

@@ -20,6 +20,7 @@ One module per topic, as in pingouin:
 - :mod:`snwlib.report`    -- HTML for researchers and for the steering group, and the index
 - :mod:`snwlib.pipeline`  -- executing a notebook with papermill, atomically
 """
+
 from .config import Paths
 from .files import DataFileError, Problem, read_table
 from .ledger import Ledger, parse_published

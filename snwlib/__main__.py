@@ -1,12 +1,13 @@
 """Command line of snwlib, used by the Makefile.
 
-    python -m snwlib ingest --data-dir data/raw --wave 2012 --out-dir .
-    python -m snwlib run C1 --wave 2012 --out-dir .
-    python -m snwlib html C1 --audience stuurgroep --out-dir .
-    python -m snwlib collect C1 C2 --out-dir .
-    python -m snwlib index C1 C2 --out-dir .
-    python -m snwlib validate data/raw/2012 [PATH ...]
+python -m snwlib ingest --data-dir data/raw --wave 2012 --out-dir .
+python -m snwlib run C1 --wave 2012 --out-dir .
+python -m snwlib html C1 --audience stuurgroep --out-dir .
+python -m snwlib collect C1 C2 --out-dir .
+python -m snwlib index C1 C2 --out-dir .
+python -m snwlib validate data/raw/2012 [PATH ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,7 +33,10 @@ def _validate(paths) -> int:
 
             changed = differences(p)
             errors += len(changed)
-            print(f"{p}: " + (f"{len(changed)} file(s) differ from the manifest" if changed else "all files match the manifest"))
+            print(
+                f"{p}: "
+                + (f"{len(changed)} file(s) differ from the manifest" if changed else "all files match the manifest")
+            )
             for pr in changed:
                 print(f"  - {pr}")
     tables = {}
@@ -42,8 +46,10 @@ def _validate(paths) -> int:
 
             try:
                 scored = read_answers(read_table(f), exports[f.stem])
-                print(f"{f}: ok, {len(scored.answers)} respondents"
-                      + (f", {len(scored.flags)} warning(s)" if scored.flags else ""))
+                print(
+                    f"{f}: ok, {len(scored.answers)} respondents"
+                    + (f", {len(scored.flags)} warning(s)" if scored.flags else "")
+                )
                 for fl in scored.flags:
                     print(f"  ! {fl}")
             except DataFileError as err:
@@ -86,7 +92,10 @@ def _manifest(folders, accept: bool) -> int:
             continue
         problems = differences(folder)
         errors += len(problems)
-        print(f"{folder}: " + (f"{len(problems)} file(s) differ from the manifest" if problems else "all files match the manifest"))
+        print(
+            f"{folder}: "
+            + (f"{len(problems)} file(s) differ from the manifest" if problems else "all files match the manifest")
+        )
         for pr in problems:
             print(f"  - {pr}")
     return 1 if errors else 0
@@ -136,7 +145,9 @@ def main(argv=None) -> int:
         from .export import export_html
 
         reports = Path(a.out_dir) / "reports"
-        target = reports / f"{a.name}.html" if a.audience == "onderzoekers" else reports / "stuurgroep" / f"{a.name}.html"
+        target = (
+            reports / f"{a.name}.html" if a.audience == "onderzoekers" else reports / "stuurgroep" / f"{a.name}.html"
+        )
         export_html(reports / "executed" / f"{a.name}.ipynb", target, a.audience)
         return 0
     if a.cmd == "collect":

@@ -8,7 +8,7 @@ snwlib reads these files; it holds no item wording, codes or labels of its own.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -18,7 +18,7 @@ from .config import CODEBOOK_DIR
 __all__ = ["load_codebook", "all_codebooks"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(path: str, mtime: float) -> dict:
     with open(path, encoding="utf-8") as fh:
         return yaml.safe_load(fh)

@@ -11,6 +11,7 @@ Hedges, L. V., & Olkin, I. (1985). Statistical methods for meta-analysis. Academ
 Hoenig, J. M., & Heisey, D. M. (2001). The abuse of power. The American Statistician, 55(1), 19-24.
 Vallat, R. (2018). Pingouin: statistics in Python. Journal of Open Source Software, 3(31), 1026.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -62,11 +63,22 @@ def versus_reference(x, reference_mean: float, confidence: float = 0.95) -> dict
     j = _hedges_j(n - 1)
     # pingouin rounds its CI95 to two decimals; the interval of the mean is recomputed unrounded.
     _, lo, hi = mean_ci(x, confidence)
-    return {"n": n, "mean": x.mean(), "sd": x.std(), "reference": reference_mean,
-            "difference": x.mean() - reference_mean, "diff_low": lo - reference_mean, "diff_high": hi - reference_mean,
-            "t": float(res["t"]), "dof": float(res["dof"]), "p": float(res["p_val"]),
-            "hedges_g": d * j, "g_low": float(d_ci[0]) * j, "g_high": float(d_ci[1]) * j,
-            "bf10": float(res["bf10"])}
+    return {
+        "n": n,
+        "mean": x.mean(),
+        "sd": x.std(),
+        "reference": reference_mean,
+        "difference": x.mean() - reference_mean,
+        "diff_low": lo - reference_mean,
+        "diff_high": hi - reference_mean,
+        "t": float(res["t"]),
+        "dof": float(res["dof"]),
+        "p": float(res["p_val"]),
+        "hedges_g": d * j,
+        "g_low": float(d_ci[0]) * j,
+        "g_high": float(d_ci[1]) * j,
+        "bf10": float(res["bf10"]),
+    }
 
 
 def reference_table(data: pd.DataFrame, reference: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
@@ -107,11 +119,25 @@ def between_waves(earlier: pd.DataFrame, later: pd.DataFrame, confidence: float 
         # pingouin rounds its CI95 to two decimals: Welch's interval, unrounded, with its dof.
         half = stats.t.ppf((1 + confidence) / 2, float(res["dof"])) * np.sqrt(a.var() / len(a) + b.var() / len(b))
         lo, hi = b.mean() - a.mean() - half, b.mean() - a.mean() + half
-        rows.append({"measure": col, "n_earlier": len(a), "mean_earlier": a.mean(), "n_later": len(b),
-                     "mean_later": b.mean(), "difference": b.mean() - a.mean(), "diff_low": float(lo),
-                     "diff_high": float(hi), "t": float(res["t"]), "dof": float(res["dof"]),
-                     "p": float(res["p_val"]), "hedges_g": g, "g_low": float(g_ci[0]),
-                     "g_high": float(g_ci[1]), "bf10": float(res["bf10"])})
+        rows.append(
+            {
+                "measure": col,
+                "n_earlier": len(a),
+                "mean_earlier": a.mean(),
+                "n_later": len(b),
+                "mean_later": b.mean(),
+                "difference": b.mean() - a.mean(),
+                "diff_low": float(lo),
+                "diff_high": float(hi),
+                "t": float(res["t"]),
+                "dof": float(res["dof"]),
+                "p": float(res["p_val"]),
+                "hedges_g": g,
+                "g_low": float(g_ci[0]),
+                "g_high": float(g_ci[1]),
+                "bf10": float(res["bf10"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 

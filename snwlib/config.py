@@ -4,6 +4,7 @@ A run is defined by three parameters, the same ones the Makefile and the noteboo
 cells take: ``data_dir`` (the folder that holds one sub-folder per wave), ``wave`` (e.g. ``"2012"``)
 and ``out_dir`` (everything the pipeline writes goes below it).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ class Paths:
     def reports(self) -> Path:
         return self.out_dir / "reports"
 
-    def ensure(self) -> "Paths":
+    def ensure(self) -> Paths:
         """Create the output folders (never the raw one) and return self."""
         for d in (self.processed, self.ledger, self.figures, self.reports):
             d.mkdir(parents=True, exist_ok=True)

@@ -181,16 +181,20 @@ def respons(f: Form) -> pd.DataFrame:
         * ``'bron'``: where the report gives it
     """
     rows = []
-    for name, t in f.tables.items():
+    for t in f.tables.values():
         if {"categorie", "omschrijving", "aantal"} <= set(t.columns):
             rows += [
                 {"categorie": c, "omschrijving": o, "aantal": a, "bron": b}
                 for c, o, a, b in zip(t.categorie, t.omschrijving, t.aantal, t.get("bron", ""), strict=True)
             ]
-    rows.append({"categorie": "formulieren", "omschrijving": "ingevulde formulieren in de gegevens", "aantal": f.n, "bron": ""})
+    rows.append(
+        {"categorie": "formulieren", "omschrijving": "ingevulde formulieren in de gegevens", "aantal": f.n, "bron": ""}
+    )
     for name, spec in f.codebook.get("tables", {}).items():
         if spec.get("count_label") and name in f.tables:
-            rows.append({"categorie": name, "omschrijving": spec["count_label"], "aantal": len(f.tables[name]), "bron": ""})
+            rows.append(
+                {"categorie": name, "omschrijving": spec["count_label"], "aantal": len(f.tables[name]), "bron": ""}
+            )
     out = pd.DataFrame(rows, columns=["categorie", "omschrijving", "aantal", "bron"])
     return declare(out, public=RESPONSE_PUBLIC)
 
@@ -231,7 +235,9 @@ def keuze(f: Form, section) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=["antwoord", "aantal"])
     out["percentage"] = [_pct(c, f.n) for c in out.aantal]
     # the counts add up to all forms, whose number the caption shows
-    return declare(out, counts=["aantal"], derived={"aantal": ["percentage"]}, column_totals=["aantal"], percent=["percentage"])
+    return declare(
+        out, counts=["aantal"], derived={"aantal": ["percentage"]}, column_totals=["aantal"], percent=["percentage"]
+    )
 
 
 def meerkeuze(f: Form, section) -> pd.DataFrame:
@@ -394,7 +400,12 @@ def cijfers(f: Form, *sections) -> pd.DataFrame:
         x = f.answers[item].astype(float).dropna()
         scale = f.scale(item)
         extremes = (
-            {"laagste": x.min(), "hoogste": x.max(), "aantal laagste": int((x == x.min()).sum()), "aantal hoogste": int((x == x.max()).sum())}
+            {
+                "laagste": x.min(),
+                "hoogste": x.max(),
+                "aantal laagste": int((x == x.min()).sum()),
+                "aantal hoogste": int((x == x.max()).sum()),
+            }
             if len(x)
             else {"laagste": np.nan, "hoogste": np.nan, "aantal laagste": 0, "aantal hoogste": 0}
         )

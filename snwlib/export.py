@@ -194,7 +194,8 @@ def write_index(reports_dir, notebooks, replication=None) -> Path:
         else ""
     )
     page = f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>Slimmernetwerk: Meten en Monitoren, meting {html.escape(wave)}</title>
+<html lang="nl"><head><meta charset="utf-8">
+<title>Slimmernetwerk: Meten en Monitoren, meting {html.escape(wave)}</title>
 <style>
  body {{ font-family: sans-serif; margin: 2em; color: #1a202c; }}
  table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ccc; padding: 6px 10px; text-align: left; }}

@@ -51,8 +51,7 @@ PALETTE = sns.color_palette("colorblind")
 
 #: What a steering-group figure says under its axis when it leaves counts out.
 HIDDEN_NOTE = (
-    "* niet getoond: minder dan {} respondenten, of af te leiden uit de getoonde aantallen "
-    "(regel voor kleine groepen)"
+    "* niet getoond: minder dan {} respondenten, of af te leiden uit de getoonde aantallen (regel voor kleine groepen)"
 )
 
 
@@ -113,7 +112,7 @@ def channel_growth(series: pd.DataFrame, title: str | None = None):
     nrows = (len(groups) + 1) // ncols
     fig, axes = plt.subplots(nrows, ncols, figsize=(10, 3.3 * nrows), squeeze=False)
     lo, hi = series.periode_begin.min(), series.periode_eind.max()
-    for ax, ((kanaal, reeks), g), color in zip(axes.flat, groups, PALETTE):
+    for ax, ((kanaal, reeks), g), color in zip(axes.flat, groups, PALETTE, strict=False):
         ax.plot(g.midden, g.waarde, color=color, lw=2, zorder=2)
         for r in g.itertuples():
             ax.hlines(r.waarde, r.periode_begin, r.periode_eind, color=color, lw=6, alpha=0.25, zorder=1)
@@ -121,8 +120,14 @@ def channel_growth(series: pd.DataFrame, title: str | None = None):
             face = "white" if r.kwalificatie != "exact" else color
             ax.plot([r.midden], [r.waarde], marker=marker, ms=9, mfc=face, mec=color, mew=2, zorder=3)
             prefix = {"ongeveer": "ca. ", "meer dan": "> ", "minder dan": "< "}.get(r.kwalificatie, "")
-            ax.annotate(prefix + nl.number(r.waarde), (r.midden, r.waarde), textcoords="offset points",
-                        xytext=(0, 10), ha="center", fontsize=9)
+            ax.annotate(
+                prefix + nl.number(r.waarde),
+                (r.midden, r.waarde),
+                textcoords="offset points",
+                xytext=(0, 10),
+                ha="center",
+                fontsize=9,
+            )
         ax.set_title(f"{kanaal}: {reeks}", fontsize=11, loc="left")
         ax.set_ylim(0, g.waarde.max() * 1.3)
         ax.set_xlim(lo - pd.Timedelta(days=30), hi + pd.Timedelta(days=30))
@@ -130,13 +135,20 @@ def channel_growth(series: pd.DataFrame, title: str | None = None):
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%Y"))
         ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: nl.number(v)))
         sns.despine(ax=ax)
-    for ax in axes.flat[len(groups):]:
+    for ax in axes.flat[len(groups) :]:
         ax.set_visible(False)
-    fig.suptitle(title or f"Groei van de kanalen van het Slimmernetwerk, {lo.year}–{hi.year}",
-                 fontsize=13, x=0.02, ha="left")
-    fig.text(0.02, -0.01, "Open symbool: benaderd getal (ongeveer); driehoek: ondergrens (ruim, meer dan); "
-             "balk: periode waarop het getal slaat. Bron: inventarisatie activiteiten (Bijlage C1).",
-             fontsize=8, color="0.35", ha="left")
+    fig.suptitle(
+        title or f"Groei van de kanalen van het Slimmernetwerk, {lo.year}–{hi.year}", fontsize=13, x=0.02, ha="left"
+    )
+    fig.text(
+        0.02,
+        -0.01,
+        "Open symbool: benaderd getal (ongeveer); driehoek: ondergrens (ruim, meer dan); "
+        "balk: periode waarop het getal slaat. Bron: inventarisatie activiteiten (Bijlage C1).",
+        fontsize=8,
+        color="0.35",
+        ha="left",
+    )
     fig.tight_layout()
     return fig
 
@@ -472,7 +484,9 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     ax.set_xlabel("aantal respondenten" + _note(hidden, min_cell))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories, strict=True)]
-    ax.legend(handles=handles, ncol=len(categories), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+    ax.legend(
+        handles=handles, ncol=len(categories), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False
+    )
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
@@ -510,7 +524,13 @@ def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = 
             if not _shown(k) or not k:
                 continue
             k = int(k)
-            ax.scatter([float(c.replace(",", "."))] * k, y + (np.arange(k) - (k - 1) / 2) * 0.08, color=PALETTE[0], s=28, zorder=3)
+            ax.scatter(
+                [float(c.replace(",", "."))] * k,
+                y + (np.arange(k) - (k - 1) / 2) * 0.08,
+                color=PALETTE[0],
+                s=28,
+                zorder=3,
+            )
 
     def label(i):
         n, mean = table.at[i, "n"], table.at[i, "gemiddelde"]

@@ -8,6 +8,7 @@ that number so it can be found in Excel or a text editor.
 Outputs are written to a temporary name in the destination folder and renamed when complete, so
 that a crash never leaves a half-written file that looks valid.
 """
+
 from __future__ import annotations
 
 import os
@@ -76,14 +77,14 @@ def _read_csv(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     if not text.strip():
-        raise DataFileError([Problem(str(path), None, None, None, "the file is empty",
-                                     "export the table again, with its header row")])
+        raise DataFileError(
+            [Problem(str(path), None, None, None, "the file is empty", "export the table again, with its header row")]
+        )
     sep = _sniff_separator(text.splitlines()[0])
     from io import StringIO
 
     try:
-        return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                           skip_blank_lines=False)
+        return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
     except pd.errors.ParserError as err:
         # pandas says e.g. "Expected 40 fields in line 4, saw 41": line 4 is spreadsheet row 4.
         import re
@@ -91,11 +92,18 @@ def _read_csv(path: Path) -> pd.DataFrame:
         m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
         if not m:
             raise DataFileError([Problem(str(path), None, None, None, f"not a readable CSV file ({err})")]) from None
-        raise DataFileError([Problem(
-            str(path), int(m.group(2)), None, None,
-            f"{m.group(3)} cells where the header has {m.group(1)}",
-            f"a cell that contains the separator '{sep}' must be in double quotes; "
-            "or a cell was split in two")]) from None
+        raise DataFileError(
+            [
+                Problem(
+                    str(path),
+                    int(m.group(2)),
+                    None,
+                    None,
+                    f"{m.group(3)} cells where the header has {m.group(1)}",
+                    f"a cell that contains the separator '{sep}' must be in double quotes; or a cell was split in two",
+                )
+            ]
+        ) from None
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
@@ -103,8 +111,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
     if sheet is None:
         sheet = sheets[0]
     elif sheet not in sheets:
-        raise DataFileError([Problem(str(path), None, None, sheet, "no sheet of that name",
-                                     f"the workbook has the sheets {sheets}")])
+        raise DataFileError(
+            [Problem(str(path), None, None, sheet, "no sheet of that name", f"the workbook has the sheets {sheets}")]
+        )
     df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
     # Excel gives numbers and dates as such; keep them as text like the CSV reader does.
     return df.map(_text) if hasattr(df, "map") else df.applymap(_text)
@@ -130,8 +139,13 @@ def _read_sav(path: Path) -> pd.DataFrame:
     try:
         df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True, user_missing=False)
     except Exception as err:  # pyreadstat raises its own ReadstatError and others
-        raise DataFileError([Problem(str(path), None, None, None, f"not a readable SPSS file ({err})",
-                                     "save it again from SPSS as .sav")]) from None
+        raise DataFileError(
+            [
+                Problem(
+                    str(path), None, None, None, f"not a readable SPSS file ({err})", "save it again from SPSS as .sav"
+                )
+            ]
+        ) from None
     df = df.astype(object).map(_text) if hasattr(df, "map") else df.astype(object).applymap(_text)
     df.attrs["labels"] = dict(meta.column_names_to_labels)
     return df
@@ -171,9 +185,18 @@ def read_table(path, sheet: str | None = None) -> pd.DataFrame:
     elif path.suffix.lower() == ".sav":
         df = _read_sav(path)
     else:
-        raise DataFileError([Problem(str(path), None, None, None,
-                                     f"cannot read files of type '{path.suffix}'",
-                                     "save the table as .csv, .xlsx or SPSS .sav")])
+        raise DataFileError(
+            [
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    f"cannot read files of type '{path.suffix}'",
+                    "save the table as .csv, .xlsx or SPSS .sav",
+                )
+            ]
+        )
     df.columns = [str(c).strip() for c in df.columns]
     # SPSS numbers cases from 1 (no header row); spreadsheets count the header as row 1.
     first = 1 if path.suffix.lower() == ".sav" else 2
@@ -199,9 +222,13 @@ def find_table(raw_dir, name: str, workbook: str | None = None) -> tuple[Path, s
         if book.exists():
             return book, name
     looked = [f"{name}{s}" for s in TABLE_SUFFIXES] + ([f"sheet '{name}' of {workbook}"] if workbook else [])
-    raise DataFileError([Problem(str(raw_dir), None, None, None,
-                                 f"no file for table '{name}'",
-                                 "expected one of: " + ", ".join(looked))])
+    raise DataFileError(
+        [
+            Problem(
+                str(raw_dir), None, None, None, f"no file for table '{name}'", "expected one of: " + ", ".join(looked)
+            )
+        ]
+    )
 
 
 @contextmanager

@@ -241,7 +241,9 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
         read_files.add(path.name)
         answers = _answers_frame(scored.answers, cb)
         items = items_table(cb)
-        texts = [i for i in items.id[items.type == "text"] if i in answers and not items.set_index("id").at[i, "identifying"]]
+        texts = [
+            i for i in items.id[items.type == "text"] if i in answers and not items.set_index("id").at[i, "identifying"]
+        ]
         scrubbed = {}
         for col in texts:
             answers[col], scrubbed[col] = scrubber.column(answers[col])

@@ -74,7 +74,9 @@ def load(wave: Wave) -> Inventory:
     -------
     Inventory
     """
-    return Inventory(wave.name, wave.table("c1_activiteiten"), wave.table("c1_kengetallen"), wave.codebook("c1_kengetallen"))
+    return Inventory(
+        wave.name, wave.table("c1_activiteiten"), wave.table("c1_kengetallen"), wave.codebook("c1_kengetallen")
+    )
 
 
 def kengetallen(inv: Inventory) -> pd.DataFrame:

@@ -25,6 +25,7 @@ holds ``row``, and the ``column``. The recomputed value is read from that very c
 checks the numbers readers see, not a parallel computation. A wave the report does not cover
 simply has no rows.
 """
+
 from __future__ import annotations
 
 import math
@@ -37,9 +38,33 @@ import pandas as pd
 from .files import write_csv
 from .tables import declare
 
-__all__ = ["Ledger", "Published", "parse_published", "replicate", "load_reference", "collect", "counts", "counts_table", "read_cell", "COLUMNS", "STATUSES"]
+__all__ = [
+    "Ledger",
+    "Published",
+    "parse_published",
+    "replicate",
+    "load_reference",
+    "collect",
+    "counts",
+    "counts_table",
+    "read_cell",
+    "COLUMNS",
+    "STATUSES",
+]
 
-COLUMNS = ["appendix", "quantity", "published", "source", "recomputed", "tolerance", "status", "note", "table", "row", "column"]
+COLUMNS = [
+    "appendix",
+    "quantity",
+    "published",
+    "source",
+    "recomputed",
+    "tolerance",
+    "status",
+    "note",
+    "table",
+    "row",
+    "column",
+]
 #: The columns of a file of published numbers (``references/<wave>/<appendix>.csv``).
 REFERENCE_COLUMNS = ["quantity", "published", "source", "table", "row", "column", "tolerance", "status", "note"]
 STATUSES = ("match", "mismatch", "report-inconsistent", "not-in-source")
@@ -132,7 +157,7 @@ def parse_published(text, tolerance: float | None = None) -> Published:
         for words, kind in ((_MORE, ">"), (_LESS, "<"), (_APPROX, "~")):
             for w in words:
                 if s.startswith(w):
-                    s = s[len(w):].strip()
+                    s = s[len(w) :].strip()
                     changed = True
                     if kind == "~":
                         approximate = True
@@ -151,7 +176,7 @@ def parse_published(text, tolerance: float | None = None) -> Published:
             raise ValueError(f"cannot read the published number {original!r}") from None
         tol = 0.5 * 10 ** (-decimals)
         if approximate and zeros:
-            tol = 0.5 * 10 ** zeros
+            tol = 0.5 * 10**zeros
     if comparator != "=":
         tol = 0.0
     if tolerance is not None and not pd.isna(tolerance):
@@ -182,9 +207,20 @@ class Ledger:
         self.appendix = appendix
         self.rows: list[dict] = []
 
-    def record(self, quantity: str, published, source: str, recomputed, *,
-               tolerance: float | None = None, status: str | None = None, note: str = "",
-               table: str = "", row: str = "", column: str = "") -> str:
+    def record(
+        self,
+        quantity: str,
+        published,
+        source: str,
+        recomputed,
+        *,
+        tolerance: float | None = None,
+        status: str | None = None,
+        note: str = "",
+        table: str = "",
+        row: str = "",
+        column: str = "",
+    ) -> str:
         """Add one row and return its status.
 
         Parameters
@@ -233,12 +269,21 @@ class Ledger:
             note = f"{note} [De herberekende waarde {verdict} dit gedrukte getal.]"
         elif status != "not-in-source":
             raise ValueError(f"{quantity}: unknown status {status!r}; use one of {STATUSES}")
-        self.rows.append({
-            "appendix": self.appendix, "quantity": quantity, "published": p.text, "source": source,
-            "recomputed": None if recomputed is None else round(recomputed, 6),
-            "tolerance": p.tolerance if p.value is not None else None,
-            "status": status, "note": note, "table": table or "", "row": row or "", "column": column or "",
-        })
+        self.rows.append(
+            {
+                "appendix": self.appendix,
+                "quantity": quantity,
+                "published": p.text,
+                "source": source,
+                "recomputed": None if recomputed is None else round(recomputed, 6),
+                "tolerance": p.tolerance if p.value is not None else None,
+                "status": status,
+                "note": note,
+                "table": table or "",
+                "row": row or "",
+                "column": column or "",
+            }
+        )
         return status
 
     def check_reference(self, reference: pd.DataFrame, tables_dir) -> pd.DataFrame:
@@ -270,9 +315,18 @@ class Ledger:
         for r in reference.to_dict("records"):
             table = r.get("table") or ""
             value = read_cell(tables_dir, table, r.get("row"), r.get("column"), cache) if table else None
-            self.record(r["quantity"], r["published"], r["source"], value,
-                        tolerance=r.get("tolerance"), status=r.get("status"), note=r.get("note", ""),
-                        table=table, row=r.get("row") or "", column=r.get("column") or "")
+            self.record(
+                r["quantity"],
+                r["published"],
+                r["source"],
+                value,
+                tolerance=r.get("tolerance"),
+                status=r.get("status"),
+                note=r.get("note", ""),
+                table=table,
+                row=r.get("row") or "",
+                column=r.get("column") or "",
+            )
         return self.table()
 
     def table(self) -> pd.DataFrame:
@@ -343,8 +397,10 @@ def collect(files, out_path) -> pd.DataFrame:
     table = table.reindex(columns=COLUMNS)
     bad = table[table.status == "mismatch"]
     if len(bad):
-        lines = [f"  - {r.appendix}: {r.quantity}: published {r.published} ({r.source}), "
-                 f"recomputed {r.recomputed}" for r in bad.itertuples()]
+        lines = [
+            f"  - {r.appendix}: {r.quantity}: published {r.published} ({r.source}), recomputed {r.recomputed}"
+            for r in bad.itertuples()
+        ]
         raise ValueError(f"{len(bad)} unexplained mismatch(es) in the replication ledger:\n" + "\n".join(lines))
     write_csv(table, out_path)
     return table

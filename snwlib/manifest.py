@@ -15,6 +15,7 @@ Accepting is the only thing in this repository that writes into a raw folder, an
 We write the descriptor ourselves (a dozen lines of JSON) rather than depend on the
 ``frictionless`` package for it; the format is the standard one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,9 @@ from pathlib import Path
 from .files import DataFileError, Problem, atomic_path
 
 MANIFEST = "datapackage.json"
-ACCEPT_HINT = "if the change is deliberate, accept it with `make accept-data` (or `python -m snwlib manifest --accept {folder}`)"
+ACCEPT_HINT = (
+    "if the change is deliberate, accept it with `make accept-data` (or `python -m snwlib manifest --accept {folder}`)"
+)
 
 
 def sha256(path) -> str:
@@ -43,8 +46,15 @@ def _files(folder: Path) -> list:
 def describe(folder) -> dict:
     """The data package descriptor of ``folder``: every file with its size and hash."""
     folder = Path(folder)
-    resources = [{"name": p.stem.lower().replace(" ", "-"), "path": p.name, "bytes": p.stat().st_size,
-                  "hash": f"sha256:{sha256(p)}"} for p in _files(folder)]
+    resources = [
+        {
+            "name": p.stem.lower().replace(" ", "-"),
+            "path": p.name,
+            "bytes": p.stat().st_size,
+            "hash": f"sha256:{sha256(p)}",
+        }
+        for p in _files(folder)
+    ]
     return {"name": f"slimmernetwerk-raw-{folder.name}".lower(), "profile": "data-package", "resources": resources}
 
 
@@ -63,7 +73,16 @@ def differences(folder) -> list:
     path = folder / MANIFEST
     hint = ACCEPT_HINT.format(folder=folder)
     if not path.exists():
-        return [Problem(str(path), None, None, None, "no manifest of the raw files", hint.replace("if the change is deliberate, accept it", "create it"))]
+        return [
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                "no manifest of the raw files",
+                hint.replace("if the change is deliberate, accept it", "create it"),
+            )
+        ]
     try:
         listed = {r["path"]: r for r in json.loads(path.read_text(encoding="utf-8"))["resources"]}
     except (ValueError, KeyError, TypeError) as err:
@@ -74,7 +93,11 @@ def differences(folder) -> list:
         if name not in present:
             problems.append(Problem(str(folder / name), None, None, None, "listed in the manifest but missing", hint))
         elif res.get("hash") != f"sha256:{sha256(present[name])}":
-            problems.append(Problem(str(folder / name), None, None, None, "changed since the manifest was made (SHA-256 differs)", hint))
+            problems.append(
+                Problem(
+                    str(folder / name), None, None, None, "changed since the manifest was made (SHA-256 differs)", hint
+                )
+            )
     for name in sorted(set(present) - set(listed)):
         problems.append(Problem(str(folder / name), None, None, None, "not in the manifest (a new file)", hint))
     return problems

@@ -8,8 +8,20 @@ import pandas as pd
 
 __all__ = ["number", "date", "period", "fill_template", "MONTHS"]
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december"]
+MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def number(x, decimals: int | None = None) -> str:

@@ -3,11 +3,13 @@ output that Make or a reader takes for current.
 
 A run of notebook ``C1`` executes ``notebooks/C1.ipynb`` with its parameters: the wave, the
 processed data to read (``<out_dir>/data/processed``, written by :mod:`snwlib.ingest`), the
-small-group threshold, and ``out_dir`` pointing at a staging folder ``<out_dir>/.staging/C1-<pid>``. Only when every cell has run are the files moved
-into place (``data/processed``, ``figures``, ``reports/executed``), and outputs of an earlier run of
-the same notebook that this run did not write again are removed. A failed run leaves the earlier
-outputs untouched and keeps the failed notebook in ``<out_dir>/.build/failed/`` for inspection.
+small-group threshold, and ``out_dir`` pointing at a staging folder ``<out_dir>/.staging/C1-<pid>``.
+Only when every cell has run are the files moved into place (``data/processed``, ``figures``,
+``reports/executed``), and outputs of an earlier run of the same notebook that this run did not
+write again are removed. A failed run leaves the earlier outputs untouched and keeps the failed
+notebook in ``<out_dir>/.build/failed/`` for inspection.
 """
+
 from __future__ import annotations
 
 import os
@@ -66,8 +68,9 @@ def _publish(staging: Path, out: Path, name: str) -> None:
         os.replace(staging / rel, dest)
 
 
-def run_notebook(name: str, wave: str, out_dir, min_cell: int = 5, kernel: str = KERNEL,
-                 notebook_dir=NOTEBOOK_DIR) -> float:
+def run_notebook(
+    name: str, wave: str, out_dir, min_cell: int = 5, kernel: str = KERNEL, notebook_dir=NOTEBOOK_DIR
+) -> float:
     """Execute ``notebooks/<name>.ipynb`` for one wave and publish its outputs under ``out_dir``.
 
     Parameters
@@ -105,25 +108,38 @@ def run_notebook(name: str, wave: str, out_dir, min_cell: int = 5, kernel: str =
     Paths(".", wave, staging).ensure()
     executed = staging / "reports" / "executed" / f"{name}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
-    params = {"wave": str(wave), "processed_dir": str(out / "data" / "processed"), "out_dir": str(staging),
-              "min_cell": int(min_cell)}
+    params = {
+        "wave": str(wave),
+        "processed_dir": str(out / "data" / "processed"),
+        "out_dir": str(staging),
+        "min_cell": int(min_cell),
+    }
     log = out / ".build" / "logs" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
         # The kernel writes its own warnings to the stderr it inherits; keep them in a log file
         # so that `make` shows one line per notebook.
         with open(log, "w") as fh, _stderr_to(fh):
-                pm.execute_notebook(str(Path(notebook_dir) / f"{name}.ipynb"), str(executed), parameters=params,
-                                kernel_name=kernel, cwd=str(notebook_dir), progress_bar=False,
-                                log_output=False, request_save_on_cell_execute=False)
+            pm.execute_notebook(
+                str(Path(notebook_dir) / f"{name}.ipynb"),
+                str(executed),
+                parameters=params,
+                kernel_name=kernel,
+                cwd=str(notebook_dir),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+            )
     except PapermillExecutionError as err:
         failed = out / ".build" / "failed" / f"{name}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
         if executed.exists():
             os.replace(executed, failed)
         shutil.rmtree(staging, ignore_errors=True)
-        raise NotebookFailed(f"{name}: cell {err.exec_count} failed with {err.ename}: {err.evalue}\n"
-                             f"  (the executed notebook is kept in {failed}; earlier outputs are untouched)") from None
+        raise NotebookFailed(
+            f"{name}: cell {err.exec_count} failed with {err.ename}: {err.evalue}\n"
+            f"  (the executed notebook is kept in {failed}; earlier outputs are untouched)"
+        ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -282,8 +282,9 @@ class Report:
         self._names[name] = content
         return write_csv(table.reset_index(drop=True), path)
 
-    def table(self, table: pd.DataFrame, caption: str | None = None, name: str | None = None,
-              columns=None) -> TwoViews | None:
+    def table(
+        self, table: pd.DataFrame, caption: str | None = None, name: str | None = None, columns=None
+    ) -> TwoViews | None:
         """Show a table to both audiences (and write it as CSV when ``name`` is given).
 
         Parameters
@@ -361,7 +362,9 @@ class Report:
         Several
         """
         return _shown(
-            Several(self._figure(name.format(key), draw, t, title, alt=title, **kwargs) for key, (title, t) in items.items())
+            Several(
+                self._figure(name.format(key), draw, t, title, alt=title, **kwargs) for key, (title, t) in items.items()
+            )
         )
 
     def figure(self, name: str, draw, table: pd.DataFrame, *args, alt: str = "", **kwargs) -> TwoViews | None:

@@ -22,6 +22,7 @@ Menger, V., Scheepers, F., van Wijk, L. M., & Spruit, M. (2018). DEDUCE: A patte
 for automatic de-identification of Dutch medical text. *Telematics and Informatics*, 35(4),
 727-736.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,8 +78,11 @@ def _spans(text: str, deny) -> list:
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
         spans += [(m.start(), m.end(), NAME) for m in re.finditer(pattern, text, flags=re.IGNORECASE)]
     doc = _deduce().deidentify(text)
-    spans += [(a.start_char, a.end_char, DEDUCE_TAGS[a.tag]) for a in doc.annotations
-              if a.tag in DEDUCE_TAGS and not _capitalised_word(text, a)]
+    spans += [
+        (a.start_char, a.end_char, DEDUCE_TAGS[a.tag])
+        for a in doc.annotations
+        if a.tag in DEDUCE_TAGS and not _capitalised_word(text, a)
+    ]
     return sorted(spans)
 
 
@@ -93,8 +97,8 @@ def _capitalised_word(text: str, annotation) -> bool:
     """
     if annotation.tag not in ("persoon", "patient") or len(annotation.text.split()) > 1:
         return False
-    before = text[:annotation.start_char].rstrip()
-    return before == "" or before[-1] in ".!?:;\n(\"“‘-–—"
+    before = text[: annotation.start_char].rstrip()
+    return before == "" or before[-1] in '.!?:;\n("“‘-–—'
 
 
 def scrub(text, deny=()) -> str:

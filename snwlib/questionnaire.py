@@ -190,7 +190,9 @@ def respons(q: Questionnaire) -> pd.DataFrame:
         r = q.response.set_index("categorie")
         rule = q.codebook.get("response_rate", {})
         for cat, row in r.iterrows():
-            rows.append({"categorie": cat, "omschrijving": row.omschrijving, "aantal": row.aantal, "percentage": np.nan})
+            rows.append(
+                {"categorie": cat, "omschrijving": row.omschrijving, "aantal": row.aantal, "percentage": np.nan}
+            )
         if rule.get("invited") in r.index:
             eligible = r.aantal[rule["invited"]] - sum(r.aantal.get(x, 0) for x in rule.get("excluded", []))
             rows.append(
@@ -205,7 +207,12 @@ def respons(q: Questionnaire) -> pd.DataFrame:
                 if row["categorie"] == rule.get("completed") and eligible:
                     row["percentage"] = 100 * row["aantal"] / eligible
     rows.append(
-        {"categorie": "respondenten", "omschrijving": "respondenten in de gegevens", "aantal": q.n, "percentage": np.nan}
+        {
+            "categorie": "respondenten",
+            "omschrijving": "respondenten in de gegevens",
+            "aantal": q.n,
+            "percentage": np.nan,
+        }
     )
     out = pd.DataFrame(rows, columns=["categorie", "omschrijving", "aantal", "percentage"])
     return declare(out, public=RESPONSE_PUBLIC, percent=["percentage"], decimals={"percentage": 1})
@@ -440,7 +447,9 @@ def section_title(q: Questionnaire, section) -> str:
     -------
     str
     """
-    return f"{q.codebook['sections'][section]['title']}: antwoorden per stelling (meting {q.wave}, n = {q.n} respondenten)"
+    return (
+        f"{q.codebook['sections'][section]['title']}: antwoorden per stelling (meting {q.wave}, n = {q.n} respondenten)"
+    )
 
 
 def frequenties_per_sectie(q: Questionnaire) -> dict:

@@ -26,6 +26,7 @@ How the answers are made
 Everything is drawn from ``numpy.random.default_rng(seed)``: the same targets give the same file,
 byte for byte.
 """
+
 from __future__ import annotations
 
 import math
@@ -63,7 +64,7 @@ def _mean_target(mean: float, n: int) -> int:
 
 
 def _prints_as(x: float, published: float, decimals: int = 1) -> bool:
-    return abs(x - published) <= 0.5 * 10 ** -decimals + 1e-9
+    return abs(x - published) <= 0.5 * 10**-decimals + 1e-9
 
 
 def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
@@ -103,10 +104,14 @@ def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
         ids = scale_items(codebook)[scale]
         f = factors[scale] = factor()
         offsets = rng.permutation(np.linspace(-model["spread"], model["spread"], len(ids)))
-        draw(ids, dict(zip(ids, published + offsets)), f)
+        draw(ids, dict(zip(ids, published + offsets, strict=True)), f)
         free = [i for i in ids if i not in targets["items"]]
         for _ in range(200):  # nudge free items until the respondents' mean prints as published
-            score = keyed[ids].mean(axis=1).where(keyed[ids].notna().sum(axis=1) >= math.ceil(codebook.get("min_answered", 0.5) * len(ids)))
+            score = (
+                keyed[ids]
+                .mean(axis=1)
+                .where(keyed[ids].notna().sum(axis=1) >= math.ceil(codebook.get("min_answered", 0.5) * len(ids)))
+            )
             if _prints_as(score.mean(), published):
                 break
             item = free[_ % len(free)]
@@ -199,7 +204,9 @@ def verify(export: pd.DataFrame, targets: dict, codebook: dict) -> list:
         spec = targets[key]
         x = answers[spec["item"]]
         if x.notna().sum() != spec["n"] or x.sum() != spec["sum"]:
-            fails.append(f"{spec['item']}: {x.notna().sum()} answers summing to {x.sum()}, not {spec['n']} and {spec['sum']}")
+            fails.append(
+                f"{spec['item']}: {x.notna().sum()} answers summing to {x.sum()}, not {spec['n']} and {spec['sum']}"
+            )
         if "min" in spec and (x.min() != spec["min"] or x.max() != spec["max"]):
             fails.append(f"{spec['item']}: range {x.min()}..{x.max()}, not {spec['min']}..{spec['max']}")
     return fails
@@ -236,7 +243,13 @@ def from_tallies(spec: dict, codebook: dict) -> pd.DataFrame:
     unknown = sorted(set(spec["columns"]) - set(ids))
     if unknown:
         raise ValueError(f"{codebook['instrument']} has no item(s) {', '.join(unknown)}")
-    out = pd.DataFrame({codebook.get("respondent_id", "respondent"): [spec.get("id_format", "R{:02d}").format(i) for i in range(1, n + 1)]})
+    out = pd.DataFrame(
+        {
+            codebook.get("respondent_id", "respondent"): [
+                spec.get("id_format", "R{:02d}").format(i) for i in range(1, n + 1)
+            ]
+        }
+    )
     for item in ids:
         col = spec["columns"].get(item, {})
         if "values" in col:

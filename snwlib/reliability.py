@@ -18,6 +18,7 @@ Applied Psychological Measurement, 11(1), 93-103.
 Revelle, W. (2025). psych: Procedures for Psychological, Psychometric, and Personality Research
 (version 2.5.3), function ``alpha``.
 """
+
 from __future__ import annotations
 
 import warnings
@@ -47,20 +48,32 @@ class AlphaResult:
 
     def table(self) -> pd.DataFrame:
         """One row per item: n, mean, sd (after reverse keying), item-rest r, alpha if deleted."""
-        return pd.DataFrame({
-            "item": self.item_rest_r.index,
-            "reversed": [i in self.reversed for i in self.item_rest_r.index],
-            "n": self.item_n.values,
-            "mean": self.item_mean.values,
-            "sd": self.item_sd.values,
-            "item_rest_r": self.item_rest_r.values,
-            "alpha_if_deleted": self.alpha_if_deleted.values,
-        })
+        return pd.DataFrame(
+            {
+                "item": self.item_rest_r.index,
+                "reversed": [i in self.reversed for i in self.item_rest_r.index],
+                "n": self.item_n.values,
+                "mean": self.item_mean.values,
+                "sd": self.item_sd.values,
+                "item_rest_r": self.item_rest_r.values,
+                "alpha_if_deleted": self.alpha_if_deleted.values,
+            }
+        )
 
     def summary(self) -> pd.DataFrame:
         """The scale's statistics as a one-row DataFrame."""
-        return pd.DataFrame([{"n": self.n, "items": self.n_items, "alpha": self.alpha,
-                              "std_alpha": self.std_alpha, "ci_low": self.ci[0], "ci_high": self.ci[1]}])
+        return pd.DataFrame(
+            [
+                {
+                    "n": self.n,
+                    "items": self.n_items,
+                    "alpha": self.alpha,
+                    "std_alpha": self.std_alpha,
+                    "ci_low": self.ci[0],
+                    "ci_high": self.ci[1],
+                }
+            ]
+        )
 
 
 def _alpha_from_cov(c: np.ndarray) -> float:
@@ -101,8 +114,9 @@ def reverse_key(items: pd.DataFrame, reverse=(), scale_range: tuple | dict | Non
     return items
 
 
-def alpha(items: pd.DataFrame, reverse=(), scale_range=None, confidence: float = 0.95,
-          warn: bool = True) -> AlphaResult:
+def alpha(
+    items: pd.DataFrame, reverse=(), scale_range=None, confidence: float = 0.95, warn: bool = True
+) -> AlphaResult:
     """Cronbach's alpha of one scale, with psych's item statistics.
 
     Parameters
@@ -158,14 +172,23 @@ def alpha(items: pd.DataFrame, reverse=(), scale_range=None, confidence: float =
     if_deleted = [_alpha_from_cov(np.delete(np.delete(cov, i, 0), i, 1)) if k > 2 else np.nan for i in range(k)]
     cols = list(x.columns)
     result = AlphaResult(
-        alpha=float(a), std_alpha=float(std_a), ci=tuple(float(v) for v in feldt_ci(float(a), len(x), k, confidence)),
-        n=len(x), n_items=k,
+        alpha=float(a),
+        std_alpha=float(std_a),
+        ci=tuple(float(v) for v in feldt_ci(float(a), len(x), k, confidence)),
+        n=len(x),
+        n_items=k,
         alpha_if_deleted=pd.Series(if_deleted, index=cols, name="alpha_if_deleted"),
         item_rest_r=pd.Series(r_drop, index=cols, name="item_rest_r"),
-        item_mean=x.mean(), item_sd=x.std(), item_n=x.notna().sum(), reversed=tuple(reverse))
+        item_mean=x.mean(),
+        item_sd=x.std(),
+        item_n=x.notna().sum(),
+        reversed=tuple(reverse),
+    )
     negative = result.item_rest_r[result.item_rest_r < 0]
     if warn and len(negative):
-        warnings.warn("Some items correlate negatively with the rest of their scale and probably need "
-                      "reverse keying (or are miskeyed): "
-                      + ", ".join(f"{i} (r = {r:.2f})" for i, r in negative.items()), stacklevel=2)
+        warnings.warn(
+            "Some items correlate negatively with the rest of their scale and probably need "
+            "reverse keying (or are miskeyed): " + ", ".join(f"{i} (r = {r:.2f})" for i, r in negative.items()),
+            stacklevel=2,
+        )
     return result

@@ -31,6 +31,7 @@ Examples
 >>> [str(p) for p in s.problems(values, values.astype(str), "c.csv")]
 ["c.csv, row 3, column 'cijfer': value '11.0': above the maximum 10"]
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -96,11 +97,15 @@ class Schema:
         """The pandera schema. Data types are not declared: step 1 made the values, this schema
         checks what they may be."""
         return pa.DataFrameSchema(
-            {name: pa.Column(checks=[r.check for r in c.rules], nullable=c.required is None,
-                             name=name)
-             for name, c in self.columns.items()},
-            checks=[r.check for r in self.across.values()], strict=self.strict,
-            unique=self.key or None, report_duplicates="exclude_first")
+            {
+                name: pa.Column(checks=[r.check for r in c.rules], nullable=c.required is None, name=name)
+                for name, c in self.columns.items()
+            },
+            checks=[r.check for r in self.across.values()],
+            strict=self.strict,
+            unique=self.key or None,
+            report_duplicates="exclude_first",
+        )
 
     def problems(self, values: pd.DataFrame, shown: pd.DataFrame, file: str, earlier=()) -> list:
         """Check ``values`` and say what is wrong, as :class:`~snwlib.files.Problem` objects.
@@ -129,11 +134,12 @@ class Schema:
             if problem.row is None:
                 sort = (-1, 0, 0, 0)
             else:
-                sort = (1, order.index(problem.column) if problem.column in order else len(order),
-                        problem.row, -2)
+                sort = (1, order.index(problem.column) if problem.column in order else len(order), problem.row, -2)
             # one problem per cell; a file may have several problems of its own (row None)
-            best[(problem.row, problem.column, len(best)) if problem.row is None
-                 else (problem.row, problem.column)] = (sort, problem)
+            best[(problem.row, problem.column, len(best)) if problem.row is None else (problem.row, problem.column)] = (
+                sort,
+                problem,
+            )
         skip = set(best)
         try:
             self.pandera().validate(values, lazy=True)
@@ -153,37 +159,65 @@ class Schema:
         order = list(self.columns)
         pos = order.index(column) if column in order else len(order)
         if check == "column_in_dataframe":
-            yield (0, order.index(case.failure_case), 0, 0), Problem(
-                file, 1, case.failure_case, None, "column missing", self.missing_hint)
+            yield (
+                (0, order.index(case.failure_case), 0, 0),
+                Problem(file, 1, case.failure_case, None, "column missing", self.missing_hint),
+            )
         elif check == "column_in_schema":
-            yield (0, len(order) + list(values.columns).index(case.failure_case), 0, 0), Problem(
-                file, 1, case.failure_case, None, "unknown column", self.unknown_hint)
+            yield (
+                (0, len(order) + list(values.columns).index(case.failure_case), 0, 0),
+                Problem(file, 1, case.failure_case, None, "unknown column", self.unknown_hint),
+            )
         elif check == "not_nullable":
             rule = self.columns[column].required
-            yield (1, pos, index, -1), Problem(file, index, column, shown.at[index, column],
-                                              rule.message, rule.hint)
+            yield (1, pos, index, -1), Problem(file, index, column, shown.at[index, column], rule.message, rule.hint)
         elif check == "multiple_fields_uniqueness" or check == "field_uniqueness":
-            if (column != self.key[0] or any(k not in values for k in self.key)
-                    or any(pd.isna(values.at[index, k]) for k in self.key)):
+            if (
+                column != self.key[0]
+                or any(k not in values for k in self.key)
+                or any(pd.isna(values.at[index, k]) for k in self.key)
+            ):
                 return
             mine = values.loc[index, self.key]
             first = values.index[(values[self.key] == mine).all(axis=1)][0]
-            yield (1, order.index(self.key[0]), index, len(self.columns[column].rules)), Problem(
-                file, index, ", ".join(self.key), " / ".join(str(values.at[index, k]) for k in self.key),
-                f"duplicate of row {first}", self.key_hint)
+            yield (
+                (1, order.index(self.key[0]), index, len(self.columns[column].rules)),
+                Problem(
+                    file,
+                    index,
+                    ", ".join(self.key),
+                    " / ".join(str(values.at[index, k]) for k in self.key),
+                    f"duplicate of row {first}",
+                    self.key_hint,
+                ),
+            )
         elif case.schema_context == "DataFrameSchema" and not pd.isna(case.check_number):
             target = list(self.across)[int(case.check_number)]
             if column != target:
                 return
             rule = self.across[target]
-            yield (1, pos, index, 1000), Problem(file, index, target, shown.at[index, target],
-                                                rule.message.format_map(shown.loc[index]), rule.hint)
+            yield (
+                (1, pos, index, 1000),
+                Problem(
+                    file, index, target, shown.at[index, target], rule.message.format_map(shown.loc[index]), rule.hint
+                ),
+            )
         elif column in self.columns and not pd.isna(case.check_number) and not pd.isna(index):
             rule = self.columns[column].rules[int(case.check_number)]
-            yield (1, pos, index, int(case.check_number)), Problem(
-                file, index, column, shown.at[index, column], rule.message, rule.hint)
+            yield (
+                (1, pos, index, int(case.check_number)),
+                Problem(file, index, column, shown.at[index, column], rule.message, rule.hint),
+            )
         else:  # a failure the schema has no words for (a check that broke): say what pandera said
             row = None if pd.isna(index) else index
-            yield (1, pos, -1 if row is None else row, 0), Problem(
-                file, row, column, case.failure_case, f"failed the check {check}",
-                "this is a fault in the codebook's rules or in snwlib, not in the data")
+            yield (
+                (1, pos, -1 if row is None else row, 0),
+                Problem(
+                    file,
+                    row,
+                    column,
+                    case.failure_case,
+                    f"failed the check {check}",
+                    "this is a fault in the codebook's rules or in snwlib, not in the data",
+                ),
+            )

@@ -23,6 +23,7 @@ counts); it is read as missing and marked in :attr:`Scored.unavailable`, so that
 
 Nothing in here knows a particular questionnaire.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,9 +63,9 @@ CODED = ("ordinal", "nominal")
 class Scored:
     """The result of :func:`read_answers`."""
 
-    answers: pd.DataFrame        #: numbers for coded and numeric items, text for text items; index = respondent id
-    identifying: pd.DataFrame    #: the identifying columns, kept apart (never written to outputs)
-    flags: list                  #: warnings (e.g. a 0-100 answer that looks like a 0-10 answer)
+    answers: pd.DataFrame  #: numbers for coded and numeric items, text for text items; index = respondent id
+    identifying: pd.DataFrame  #: the identifying columns, kept apart (never written to outputs)
+    flags: list  #: warnings (e.g. a 0-100 answer that looks like a 0-10 answer)
     unavailable: pd.DataFrame | None = None  #: True where the cell was :data:`NOT_IN_SOURCE`
 
 
@@ -73,12 +74,19 @@ def items_table(codebook: dict) -> pd.DataFrame:
     rows = []
     for item in codebook["items"]:
         scale = codebook["answer_scales"][item["answers"]]
-        rows.append({
-            "id": item["id"], "section": item.get("section"), "letter": item.get("letter", ""),
-            "text": item["text"], "answers": item["answers"], "type": scale["type"],
-            "scale": item.get("scale"), "reverse": bool(item.get("reverse", False)),
-            "identifying": bool(item.get("identifying", False)),
-        })
+        rows.append(
+            {
+                "id": item["id"],
+                "section": item.get("section"),
+                "letter": item.get("letter", ""),
+                "text": item["text"],
+                "answers": item["answers"],
+                "type": scale["type"],
+                "scale": item.get("scale"),
+                "reverse": bool(item.get("reverse", False)),
+                "identifying": bool(item.get("identifying", False)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -125,8 +133,11 @@ def _code(value, scale):
         return float(by_label[key])
     if key in {k for label in missing.values() for k in _label_keys(label)}:
         return np.nan
-    raise ValueError("unknown answer label|expected one of: " + "; ".join(codes.values())
-                     + "".join(f"; {label}" for label in missing.values()))
+    raise ValueError(
+        "unknown answer label|expected one of: "
+        + "; ".join(codes.values())
+        + "".join(f"; {label}" for label in missing.values())
+    )
 
 
 def _number(value, scale):
@@ -161,21 +172,33 @@ def answers_schema(codebook: dict) -> Schema:
         rules = []
         if scale["type"] in CODED:
             codes = {int(c): label for c, label in scale["codes"].items()}
-            rules.append(Rule(pa.Check.isin([float(c) for c in codes]), "code out of range",
-                              "valid codes: " + ", ".join(f"{c} = {l}" for c, l in sorted(codes.items()))
-                              + "".join(f"; {c} = missing ({l})" for c, l in (scale.get("missing") or {}).items())))
+            rules.append(
+                Rule(
+                    pa.Check.isin([float(c) for c in codes]),
+                    "code out of range",
+                    "valid codes: "
+                    + ", ".join(f"{c} = {label}" for c, label in sorted(codes.items()))
+                    + "".join(f"; {c} = missing ({label})" for c, label in (scale.get("missing") or {}).items()),
+                )
+            )
         elif scale["type"] == "number":
             span = f"from {scale['min']} to {scale['max']}"
-            rules.append(Rule(pa.Check.in_range(scale["min"], scale["max"]), "out of range",
-                              f"expected a number {span}"))
+            rules.append(
+                Rule(pa.Check.in_range(scale["min"], scale["max"]), "out of range", f"expected a number {span}")
+            )
             if scale.get("integer"):
-                rules.append(Rule(pa.Check(lambda x: x % 1 == 0), "not a whole number",
-                                  f"expected a whole number {span}"))
+                rules.append(
+                    Rule(pa.Check(lambda x: x % 1 == 0), "not a whole number", f"expected a whole number {span}")
+                )
         columns[item.id] = Column(rules)
     expected = list(columns)
-    return Schema(columns, key=[rid], key_hint="each respondent once",
-                  missing_hint="the export must have the columns " + ", ".join(expected),
-                  unknown_hint="no item of this id in " + codebook["instrument"])
+    return Schema(
+        columns,
+        key=[rid],
+        key_hint="each respondent once",
+        missing_hint="the export must have the columns " + ", ".join(expected),
+        unknown_hint="no item of this id in " + codebook["instrument"],
+    )
 
 
 def warnings_schema(codebook: dict) -> Schema:
@@ -185,10 +208,15 @@ def warnings_schema(codebook: dict) -> Schema:
     for item in items_table(codebook).itertuples():
         scale = codebook["answer_scales"][item.answers]
         if "suspect_max" in scale:
-            columns[item.id] = Column([Rule(
-                pa.Check.gt(scale["suspect_max"]),
-                f"looks like an answer on a 0-{scale['suspect_max']} scale",
-                f"the question asks for {scale['min']}-{scale['max']}; check before trusting it")])
+            columns[item.id] = Column(
+                [
+                    Rule(
+                        pa.Check.gt(scale["suspect_max"]),
+                        f"looks like an answer on a 0-{scale['suspect_max']} scale",
+                        f"the question asks for {scale['min']}-{scale['max']}; check before trusting it",
+                    )
+                ]
+            )
     return Schema(columns, strict=False)
 
 
@@ -212,8 +240,7 @@ def extra_header_rows(raw: pd.DataFrame, items: pd.DataFrame) -> list:
     skipped = []
     for row in raw.index[:2]:
         cells = {c: _norm(raw.at[row, c]) for c in texts if _norm(raw.at[row, c])}
-        like_header = [c for c, v in cells.items()
-                       if (texts[c] and texts[c] in v) or v.startswith('{"importid"')]
+        like_header = [c for c, v in cells.items() if (texts[c] and texts[c] in v) or v.startswith('{"importid"')]
         # a header row fills (nearly) every column; a sparse answer row never counts as one
         if len(cells) < len(texts) / 2 or len(like_header) < len(cells) / 2:
             break
@@ -243,8 +270,9 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     rid = codebook.get("respondent_id", "respondent")
     problems: list[Problem] = []
     if len(raw) == 0:
-        problems.append(Problem(file, None, None, None, "the export has a header but no respondents",
-                                "export the answers again"))
+        problems.append(
+            Problem(file, None, None, None, "the export has a header but no respondents", "export the answers again")
+        )
     out = pd.DataFrame(index=raw.index)
     unavailable = pd.DataFrame(False, index=raw.index, columns=[i for i in items.id if i in raw.columns])
     scales = {item.id: codebook["answer_scales"][item.answers] for item in items.itertuples()}
@@ -254,8 +282,11 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
         read = readers.get(scale["type"], lambda text, _: str(text).strip() or None)
         if col in scales:
             unavailable[col] = raw[col].map({t: _norm(t) == _norm(NOT_IN_SOURCE) for t in pd.unique(raw[col])})
-        values, found = read_column(raw[col].where(~unavailable[col], "") if col in scales else raw[col],
-                                    lambda text: read(text, scale), file)
+        values, found = read_column(
+            raw[col].where(~unavailable[col], "") if col in scales else raw[col],
+            lambda text, read=read, scale=scale: read(text, scale),
+            file,
+        )
         problems.extend(found)
         out[col] = values if scale["type"] == "text" else values.astype(float)
     problems = answers_schema(codebook).problems(out, raw, file, earlier=problems)
@@ -265,8 +296,12 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     out = out[[rid] + items.id.tolist()].set_index(rid)
     unavailable.index = out.index
     identifying = items.id[items.identifying].tolist()
-    return Scored(out.drop(columns=identifying), out[identifying].copy(), flags,
-                  unavailable.drop(columns=identifying, errors="ignore"))
+    return Scored(
+        out.drop(columns=identifying),
+        out[identifying].copy(),
+        flags,
+        unavailable.drop(columns=identifying, errors="ignore"),
+    )
 
 
 def codes(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -300,7 +335,9 @@ def codes(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         if scale["type"] in CODED:
             by_label = {label: float(c) for c, label in scale["codes"].items()}
             x = answers[item.id]
-            out[item.id] = pd.Series([by_label.get(v, np.nan) for v in x.astype(object)], index=answers.index, dtype=float)
+            out[item.id] = pd.Series(
+                [by_label.get(v, np.nan) for v in x.astype(object)], index=answers.index, dtype=float
+            )
         elif scale["type"] == "number":
             out[item.id] = answers[item.id].astype(float)
     return pd.DataFrame(out, index=answers.index)

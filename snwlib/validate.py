@@ -12,6 +12,7 @@ schema built from the spec (:func:`table_schema`). Every problem of a file is co
 pass and reported together, each with the file, the row as the user sees it, the column, the
 value and what was expected.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ import re
 import pandas as pd
 import pandera.pandas as pa
 
-from .files import DataFileError, Problem
+from .files import Problem
 from .schema import Column, Rule, Schema
 
 
@@ -124,6 +125,7 @@ def _not_before(name, other):
             return pd.Series(True, index=df.index)
         a, b = df[other], df[name]
         return a.isna() | b.isna() | ~(b.astype(object) < a.astype(object)).astype(bool)
+
     return check
 
 
@@ -153,23 +155,36 @@ def table_schema(spec: dict) -> Schema:
             rules.append(Rule(pa.Check.le(cspec["max"]), f"above the maximum {cspec['max']}"))
         if kind == "category":
             allowed = [str(v) for v in cspec.get("values", [])]
-            rules.append(Rule(pa.Check.isin(allowed), "not one of the allowed values",
-                              "use one of: " + ", ".join(repr(a) for a in allowed)))
+            rules.append(
+                Rule(
+                    pa.Check.isin(allowed),
+                    "not one of the allowed values",
+                    "use one of: " + ", ".join(repr(a) for a in allowed),
+                )
+            )
         if kind == "string" and "pattern" in cspec:
-            rules.append(Rule(pa.Check(lambda s, p=cspec["pattern"]: s.astype(str).str.fullmatch(p)),
-                              f"does not match the pattern {cspec['pattern']}",
-                              "use lower-case letters, digits and '_'"))
+            rules.append(
+                Rule(
+                    pa.Check(lambda s, p=cspec["pattern"]: s.astype(str).str.fullmatch(p)),
+                    f"does not match the pattern {cspec['pattern']}",
+                    "use lower-case letters, digits and '_'",
+                )
+            )
         required = Rule(None, "empty cell", "this column is required") if cspec.get("required") else None
         columns[name] = Column(rules, required)
         other = cspec.get("not_before")
         if other:
-            across[name] = Rule(pa.Check(_not_before(name, other), ignore_na=False),
-                                f"comes before {other} ({{{other}}})")
-    return Schema(columns, key=list(spec.get("key", [])),
-                  key_hint="each row must have a unique " + " + ".join(spec.get("key", [])),
-                  across=across,
-                  missing_hint="the header row must have the columns " + ", ".join(names),
-                  unknown_hint="expected only " + ", ".join(names))
+            across[name] = Rule(
+                pa.Check(_not_before(name, other), ignore_na=False), f"comes before {other} ({{{other}}})"
+            )
+    return Schema(
+        columns,
+        key=list(spec.get("key", [])),
+        key_hint="each row must have a unique " + " + ".join(spec.get("key", [])),
+        across=across,
+        missing_hint="the header row must have the columns " + ", ".join(names),
+        unknown_hint="expected only " + ", ".join(names),
+    )
 
 
 def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
@@ -198,12 +213,15 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     schema = table_schema(spec)
     problems: list[Problem] = []
     if len(df) == 0:
-        problems.append(Problem(file, None, None, None, "the table has a header but no rows",
-                                "export the table again, with its data"))
+        problems.append(
+            Problem(
+                file, None, None, None, "the table has a header but no rows", "export the table again, with its data"
+            )
+        )
     typed = pd.DataFrame(index=df.index)
     for name in df.columns:
         kind = (spec["columns"].get(name) or {}).get("type", "string")
-        typed[name], found = read_column(df[name], lambda text: read_cell(text, kind), file)
+        typed[name], found = read_column(df[name], lambda text, kind=kind: read_cell(text, kind), file)
         problems.extend(found)
     problems = schema.problems(typed, df, file, earlier=problems)
     typed = typed[[c for c in spec["columns"] if c in typed]]
@@ -226,7 +244,14 @@ def check_references(tables: dict, specs: dict) -> list[Problem]:
             t = tables[tname]
             for row, value in t[col].items():
                 if value is not None and value not in known:
-                    problems.append(Problem(t.attrs.get("source", tname), row, col, value,
-                                            f"not found in {rtable}.{rcol}",
-                                            "known values: " + ", ".join(sorted(map(str, known)))))
+                    problems.append(
+                        Problem(
+                            t.attrs.get("source", tname),
+                            row,
+                            col,
+                            value,
+                            f"not found in {rtable}.{rcol}",
+                            "known values: " + ", ".join(sorted(map(str, known))),
+                        )
+                    )
     return problems

@@ -1,4 +1,5 @@
 """The broken-file corpus: every fault gets the message a researcher can act on, in one pass."""
+
 import pytest
 import yaml
 

@@ -1,4 +1,5 @@
 """The steering group's disclosure policy: counts, complements, statistics, extremes, means."""
+
 import numpy as np
 import pandas as pd
 
@@ -8,7 +9,9 @@ from snwlib.tables import declare, structure_of
 
 def _grid():
     """Three items of 14 respondents; n (answered) = eens + oneens, and n + geen antwoord = 14."""
-    t = pd.DataFrame({"": ["a", "b", "c"], "eens": [6, 1, 5], "oneens": [8, 9, 7], "geen antwoord": [0, 4, 2], "n": [14, 10, 12]})
+    t = pd.DataFrame(
+        {"": ["a", "b", "c"], "eens": [6, 1, 5], "oneens": [8, 9, 7], "geen antwoord": [0, 4, 2], "n": [14, 10, 12]}
+    )
     return declare(
         t,
         counts=["eens", "oneens", "geen antwoord", "n"],
@@ -22,8 +25,16 @@ def test_a_hidden_count_that_the_visible_totals_give_away_takes_other_cells_with
     counts add up to 14, so the smallest other (eens 5) goes; then oneens (eens + oneens = n) and
     n (n + geen antwoord = 14)."""
     p = protect(_grid(), 5)
-    assert set(p.hidden) == {(1, "eens"), (1, "oneens"), (1, "geen antwoord"), (1, "n"),
-                             (2, "eens"), (2, "oneens"), (2, "geen antwoord"), (2, "n")}
+    assert set(p.hidden) == {
+        (1, "eens"),
+        (1, "oneens"),
+        (1, "geen antwoord"),
+        (1, "n"),
+        (2, "eens"),
+        (2, "oneens"),
+        (2, "geen antwoord"),
+        (2, "n"),
+    }
     assert p.shown().iloc[0, 1:].tolist() == [6, 8, 0, 14], "no small cell, nothing hidden"
     assert audit(_grid(), p.hidden, structure_of(_grid()), 5) == []
 
@@ -34,32 +45,54 @@ def test_without_a_visible_total_only_the_small_cells_go():
 
 
 def test_a_column_that_adds_up_to_the_sample_hides_its_percentages_too():
-    t = declare(pd.DataFrame({"antwoord": ["Ja", "Nee", "geen antwoord"], "aantal": [12, 18, 2], "pct": [37.5, 56.25, 6.25]}),
-                counts=["aantal"], derived={"aantal": ["pct"]}, column_totals=["aantal"])
+    t = declare(
+        pd.DataFrame({"antwoord": ["Ja", "Nee", "geen antwoord"], "aantal": [12, 18, 2], "pct": [37.5, 56.25, 6.25]}),
+        counts=["aantal"],
+        derived={"aantal": ["pct"]},
+        column_totals=["aantal"],
+    )
     shown = protect(t, 5).shown()
     assert shown.aantal.isna().tolist() == [True, False, True] and shown.pct.isna().tolist() == [True, False, True]
 
 
 def test_zeros_describe_nobody_and_are_taken_only_when_nothing_else_is_left():
-    t = declare(pd.DataFrame({"antwoord": ["Ja", "Nee"], "aantal": [3, 0]}), counts=["aantal"], column_totals=["aantal"])
+    t = declare(
+        pd.DataFrame({"antwoord": ["Ja", "Nee"], "aantal": [3, 0]}), counts=["aantal"], column_totals=["aantal"]
+    )
     assert set(protect(t, 5).hidden) == {(0, "aantal"), (1, "aantal")}, "3 = total - 0: the zero must go"
-    t = declare(pd.DataFrame({"antwoord": ["Ja", "Nee", "?"], "aantal": [3, 0, 9]}), counts=["aantal"], column_totals=["aantal"])
+    t = declare(
+        pd.DataFrame({"antwoord": ["Ja", "Nee", "?"], "aantal": [3, 0, 9]}), counts=["aantal"], column_totals=["aantal"]
+    )
     assert set(protect(t, 5).hidden) == {(0, "aantal"), (2, "aantal")}
 
 
 def test_statistics_of_a_small_group_are_hidden_and_its_n_too():
-    t = declare(pd.DataFrame({"item": ["a", "b"], "n": [5, 3], "gemiddelde": [7.2, 6.0]}),
-                counts=["n"], groups={"n": ["gemiddelde"]})
+    t = declare(
+        pd.DataFrame({"item": ["a", "b"], "n": [5, 3], "gemiddelde": [7.2, 6.0]}),
+        counts=["n"],
+        groups={"n": ["gemiddelde"]},
+    )
     assert set(protect(t, 5).hidden) == {(1, "n"), (1, "gemiddelde")}
 
 
 def _grade(n, mean, low, high, at_low, at_high):
     return declare(
-        pd.DataFrame({"item": ["x"], "n": [n], "gemiddelde": [mean], "laagste": [low], "hoogste": [high],
-                      "aantal laagste": [at_low], "aantal hoogste": [at_high]}),
-        counts=["n"], groups={"n": ["gemiddelde", "laagste", "hoogste"]},
+        pd.DataFrame(
+            {
+                "item": ["x"],
+                "n": [n],
+                "gemiddelde": [mean],
+                "laagste": [low],
+                "hoogste": [high],
+                "aantal laagste": [at_low],
+                "aantal hoogste": [at_high],
+            }
+        ),
+        counts=["n"],
+        groups={"n": ["gemiddelde", "laagste", "hoogste"]},
         extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
-        domain={"gemiddelde": (1, 10, 1)}, internal=["aantal laagste", "aantal hoogste"],
+        domain={"gemiddelde": (1, 10, 1)},
+        internal=["aantal laagste", "aantal hoogste"],
     )
 
 

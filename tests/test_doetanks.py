@@ -1,4 +1,5 @@
 """Appendix C2: the registry of Doetanks (Tabel 4 and Bijlage C2 side by side)."""
+
 import pytest
 
 from snwlib import doetanks
@@ -28,7 +29,10 @@ def test_both_sources_are_kept(reg):
 
 def test_status_prefers_c2_and_says_where_it_comes_from(reg):
     r = doetanks.registratie(reg).set_index("id")
-    assert (r.at["train_je_collega", "status"], r.at["train_je_collega", "status volgens"]) == ("afgerond", "Bijlage C2")
+    assert (r.at["train_je_collega", "status"], r.at["train_je_collega", "status volgens"]) == (
+        "afgerond",
+        "Bijlage C2",
+    )
     assert (r.at["mobimarkt_cafes", "status"], r.at["mobimarkt_cafes", "status volgens"]) == ("lopend", "Tabel 4")
     assert r.at["gemeente_zonder_huis", "status"] == "lopend"  # C2: "vooral een idee"
     gestopt = ["groene_mug", "nieuwe_leidinggevende", "nieuwe_publieke_werker", "vaktherapie"]
@@ -45,7 +49,14 @@ def test_tabel4_rebuilt_in_its_own_order(reg):
 
 def test_phases_and_the_sentence_under_tabel4(reg):
     f = doetanks.fasen(reg)
-    assert dict(zip(f.fase, f.aantal)) == {"0": 5, "1": 1, "1 of 2": 1, "2": 2, "afgerond": 2, "gestopt": 4}
+    assert dict(zip(f.fase, f.aantal, strict=True)) == {
+        "0": 5,
+        "1": 1,
+        "1 of 2": 1,
+        "2": 2,
+        "afgerond": 2,
+        "gestopt": 4,
+    }
     assert f.stadium.iloc[0] == "fase 0: ontdekken"
     a = doetanks.aantallen(reg).set_index("telling").aantal
     assert (a["tabel4"], a["c2"], a["totaal"], a["lopend"], a["afgerond_of_gestopt"]) == (15, 13, 15, 9, 6)
@@ -61,5 +72,7 @@ def test_a_bad_phase_is_refused(raw_copy, tmp_path):
         "Jonge ambtenaren inzetten bij vernieuwingsprocessen,0,",
         "Jonge ambtenaren inzetten bij vernieuwingsprocessen,3,",
     )
-    with pytest.raises(DataFileError, match=r"c2_doetanks.csv, row 8, column 'tabel4_fase': value '3': not one of the allowed values"):
+    with pytest.raises(
+        DataFileError, match=r"c2_doetanks.csv, row 8, column 'tabel4_fase': value '3': not one of the allowed values"
+    ):
         ingested(raw_copy, tmp_path / "out")

@@ -1,4 +1,5 @@
 """End to end: `make` into a temporary OUT_DIR, then check what it wrote and how Make behaves."""
+
 import hashlib
 import os
 import re
@@ -12,7 +13,7 @@ import pytest
 
 from snwlib.manifest import accept
 
-from .conftest import REPO, RAW_2012, edit_csv
+from .conftest import RAW_2012, REPO, edit_csv
 
 pytestmark = pytest.mark.e2e
 
@@ -22,16 +23,24 @@ def make(*args, check=True):
     # A make of its own, not a sub-make of `make test`: no inherited jobserver or level.
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     # -j2: parallel builds must be safe (the issue asks for it), and it halves the time of this file.
-    proc = subprocess.run(["make", "-j2", "--no-print-directory", "-C", str(REPO), *args],
-                          capture_output=True, text=True, timeout=900, env=env)
+    proc = subprocess.run(
+        ["make", "-j2", "--no-print-directory", "-C", str(REPO), *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"make {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
     return proc
 
 
 def tree_hashes(folder: Path) -> dict:
-    return {p.relative_to(folder): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +83,19 @@ def test_figures_exist_as_png_and_svg(built):
 def test_replication_ledger(built):
     out, _ = built
     rep = pd.read_csv(out / "reports/replication.csv", dtype=str, keep_default_na=False)
-    assert list(rep.columns) == ["appendix", "quantity", "published", "source", "recomputed",
-                                 "tolerance", "status", "note", "table", "row", "column"]
+    assert list(rep.columns) == [
+        "appendix",
+        "quantity",
+        "published",
+        "source",
+        "recomputed",
+        "tolerance",
+        "status",
+        "note",
+        "table",
+        "row",
+        "column",
+    ]
     assert len(rep) == 203
     assert rep.appendix.value_counts().to_dict() == {"C8": 66, "C1": 50, "C7": 44, "C9": 38, "C2": 5}
     assert rep.status.value_counts().to_dict() == {"match": 189, "report-inconsistent": 10, "not-in-source": 4}
@@ -132,10 +152,16 @@ def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
     shutil.copytree(RAW_2012, data / "2012")
     run = make(f"OUT_DIR={out}", f"DATA_DIR={data}").stdout
     assert re.search(r"^ingest 2012\s+ok", run, re.M), "another DATA_DIR is another parameter of ingestion"
-    assert not re.search(r"^C\d\s+ok", run, re.M), "the same data: ingestion keeps every processed file, no notebook reruns"
+    assert not re.search(r"^C\d\s+ok", run, re.M), (
+        "the same data: ingestion keeps every processed file, no notebook reruns"
+    )
     assert make(f"OUT_DIR={out}", f"DATA_DIR={data}", "-q", check=False).returncode == 0
     time.sleep(1.1)
-    edit_csv(data / "2012" / "c1_kengetallen.csv", "77 aanwezigen; Tabel 2 (r. 770)", "77 aanwezigen; Tabel 2 (r. 770) nagekeken")
+    edit_csv(
+        data / "2012" / "c1_kengetallen.csv",
+        "77 aanwezigen; Tabel 2 (r. 770)",
+        "77 aanwezigen; Tabel 2 (r. 770) nagekeken",
+    )
     accept(data / "2012")
     run = make(f"OUT_DIR={out}", f"DATA_DIR={data}").stdout
     assert re.search(r"^C1\s+ok", run, re.M), "the notebook that reads the file"
@@ -157,13 +183,18 @@ def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path)
     shutil.copytree(RAW_2012, data / "2012")
     make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     before = tree_hashes(out / "reports") | tree_hashes(out / "data") | tree_hashes(out / "figures")
-    edit_csv(data / "2012" / "c1_kengetallen.csv", "website,bezoekers_totaal,,10553,", "website,bezoekers_totaal,,10.553,")
+    edit_csv(
+        data / "2012" / "c1_kengetallen.csv", "website,bezoekers_totaal,,10553,", "website,bezoekers_totaal,,10.553,"
+    )
     accept(data / "2012")
     proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", check=False)
     assert proc.returncode != 0
     assert re.search(r"^ingest 2012\s+FAILED", proc.stdout, re.M)
     assert not re.search(r"^C\d\s+(ok|FAILED)", proc.stdout, re.M), "no notebook runs on data that failed ingestion"
-    assert "c1_kengetallen.csv, row 18, column 'waarde': value '10.553': ambiguous: the '.' or ',' may group thousands" in proc.stderr
+    assert (
+        "c1_kengetallen.csv, row 18, column 'waarde': value '10.553': ambiguous: the '.' or ',' may group thousands"
+        in proc.stderr
+    )
     assert "Traceback" not in proc.stderr
     after = tree_hashes(out / "reports") | tree_hashes(out / "data") | tree_hashes(out / "figures")
     assert after == before, "a failed run must leave the earlier outputs as they were"
@@ -188,7 +219,9 @@ def test_another_wave_runs_unchanged(tmp_path):
     """Next year's measurement: same files, other numbers, no published values to compare with."""
     out, data = tmp_path / "out", tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2013")
-    edit_csv(data / "2013" / "c1_kengetallen.csv", "linkedin,leden_2012_12,leden,3082,", "linkedin,leden_2012_12,leden,4100,")
+    edit_csv(
+        data / "2013" / "c1_kengetallen.csv", "linkedin,leden_2012_12,leden,3082,", "linkedin,leden_2012_12,leden,4100,"
+    )
     accept(data / "2013")
     make(f"OUT_DIR={out}", f"DATA_DIR={data}", "WAVE=2013")
     t2 = pd.read_csv(out / "data/processed/C1_tabel2.csv").set_index("activiteit")
@@ -203,7 +236,11 @@ def test_check_data(tmp_path):
     assert "c1_kengetallen.csv: ok, 28 rows" in make(out, "check-data").stdout
     data = tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2012")
-    edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,bezoekers,exact,2012-11-22", "grand_cafe,aanwezigen,,77,bezoekers,exact,22-11-2012")
+    edit_csv(
+        data / "2012" / "c1_kengetallen.csv",
+        "grand_cafe,aanwezigen,,77,bezoekers,exact,2012-11-22",
+        "grand_cafe,aanwezigen,,77,bezoekers,exact,22-11-2012",
+    )
     accept(data / "2012")
     proc = make(out, f"DATA_DIR={data}", "check-data", check=False)
     assert proc.returncode != 0
@@ -243,9 +280,14 @@ def test_c8_c9_outputs(built):
     c9 = (out / "reports/stuurgroep/C9.html").read_text(encoding="utf-8")
     assert "niet beschikbaar in de bron" in c9 and "mobiliteit in opbouwende (transitie) van organisatie" in c9
     # small groups: hidden (with a footnote) for the steering group, shown to researchers
-    assert "niet getoond (regel voor kleine groepen, minimaal 5 respondenten)" in c8 and "(versie voor de stuurgroep)" in c8
+    assert (
+        "niet getoond (regel voor kleine groepen, minimaal 5 respondenten)" in c8
+        and "(versie voor de stuurgroep)" in c8
+    )
     researchers = (out / "reports/C8.html").read_text(encoding="utf-8")
-    assert "niet getoond (regel voor kleine groepen" not in researchers and "versie voor de stuurgroep" not in researchers
+    assert (
+        "niet getoond (regel voor kleine groepen" not in researchers and "versie voor de stuurgroep" not in researchers
+    )
     assert (out / "figures/C8_vraag4_stuurgroep.png").exists()
     assert "min_cell=5" in (out / ".build/parameters").read_text()
 
@@ -324,8 +366,18 @@ def test_every_steering_group_table_and_figure_passes_the_audit(built):
     assert {"C8_rapportcijfers", "C9_vraag4", "C7_sectie2"} <= set(hidden_somewhere)
 
 
-PLANTED = ["Zwanenburg", "Henri\u00ebtte", "h.zwanenburg@example.org", "06-24681357", "Grootveld", "kees@grootveld.nl",
-           "Pietersma", "0612345679", "a.pietersma@example.nl", "Van Dijkhuizen"]
+PLANTED = [
+    "Zwanenburg",
+    "Henri\u00ebtte",
+    "h.zwanenburg@example.org",
+    "06-24681357",
+    "Grootveld",
+    "kees@grootveld.nl",
+    "Pietersma",
+    "0612345679",
+    "a.pietersma@example.nl",
+    "Van Dijkhuizen",
+]
 
 
 def test_personal_data_planted_in_every_instrument_appears_in_no_output(tmp_path):

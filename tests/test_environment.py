@@ -1,6 +1,6 @@
 """The environment is described three times (pyproject, lock, environment.yml); they must agree."""
+
 import re
-from pathlib import Path
 
 import yaml
 

@@ -1,4 +1,5 @@
 """Appendices C8 and C9: evaluation forms, their reconstruction from tallies, and their tables."""
+
 import pandas as pd
 import pytest
 
@@ -50,7 +51,9 @@ def test_not_in_source_is_missing_but_marked():
         "answer_scales": {"jn": {"type": "nominal", "codes": {1: "Ja", 2: "Nee"}}, "t": {"type": "text"}},
         "items": [{"id": "q", "answers": "jn", "text": ""}, {"id": "u", "answers": "t", "text": ""}],
     }
-    raw = pd.DataFrame({"r": ["a", "b", "c"], "q": ["Ja", " [Niet in de bron] ", ""], "u": [NOT_IN_SOURCE, "x", ""]}, index=[2, 3, 4])
+    raw = pd.DataFrame(
+        {"r": ["a", "b", "c"], "q": ["Ja", " [Niet in de bron] ", ""], "u": [NOT_IN_SOURCE, "x", ""]}, index=[2, 3, 4]
+    )
     s = read_answers(raw, cb)
     assert s.answers.q.isna().tolist() == [False, True, True]
     assert s.unavailable.q.tolist() == [False, True, False]
@@ -151,7 +154,9 @@ def test_free_text_is_scrubbed_at_ingestion(c8, raw_copy, tmp_path):
     reasons = ev.tabel(c8, "c8_afwezigen").reden.tolist()
     assert "mijn collega ([naam]) er alleen" in reasons[3]
     assert "Kamp" not in " ".join(reasons)
-    edit_csv(raw_copy / "c8_antwoorden.csv", "Ligging accommodatie", "Ligging accommodatie; vraag Joke Smit (joke@smit.nl)")
+    edit_csv(
+        raw_copy / "c8_antwoorden.csv", "Ligging accommodatie", "Ligging accommodatie; vraag Joke Smit (joke@smit.nl)"
+    )
     (raw_copy / "privacy_denylist.txt").write_text("# extra names\nAtlantis\n", encoding="utf-8")
     w = ingested(raw_copy, tmp_path / "out")
     form = ev.load(w, "b7_cafevragenlijst")

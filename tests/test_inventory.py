@@ -1,4 +1,5 @@
 """Appendix C1: the inventory's tables, read from the processed wave."""
+
 import pandas as pd
 import pytest
 
@@ -47,7 +48,7 @@ def test_derived_quantities_need_their_inputs(inv):
 def test_tabel2_is_filled_in_from_the_key_figure_tables(inv):
     t = inventory.tabel2(inv)
     assert list(t.columns) == ["activiteit", "aantallen", "onderwerpen/doel", "resultaat/leerpunten"]
-    cells = dict(zip(t.activiteit, t.aantallen))
+    cells = dict(zip(t.activiteit, t.aantallen, strict=True))
     assert cells == {
         "SNW cafés": "4x, gemiddeld 60-65 bezoekers",
         "Grand café": "1x, 77 bezoekers",
@@ -56,7 +57,10 @@ def test_tabel2_is_filled_in_from_the_key_figure_tables(inv):
         "LinkedIn groep": "3.082 leden",
         "Twitter #slimnet": "> 800 volgers; ca. 1.500 tweets",
     }
-    assert t.loc[t.activiteit == "Grand café", "resultaat/leerpunten"].item() == "Positief maar werving managers blijft achter bij wens"
+    assert (
+        t.loc[t.activiteit == "Grand café", "resultaat/leerpunten"].item()
+        == "Positief maar werving managers blijft achter bij wens"
+    )
 
 
 def test_template_marks_missing_numbers():
@@ -95,7 +99,9 @@ def test_a_wave_without_the_inventory_says_what_is_missing(tmp_path):
     raw.mkdir(parents=True)
     from snwlib.processed import MissingData
 
-    with pytest.raises(MissingData, match="wave 2013 has no table 'c1_activiteiten'.*c1_activiteiten.csv, .xlsx or .sav"):
+    with pytest.raises(
+        MissingData, match="wave 2013 has no table 'c1_activiteiten'.*c1_activiteiten.csv, .xlsx or .sav"
+    ):
         inventory.load(ingested(raw, tmp_path / "out"))
 
 

@@ -33,7 +33,9 @@ def test_empty_and_unknown_files_get_clear_errors(tmp_path):
     (tmp_path / "x.txt").write_text("a\n1\n")
     with pytest.raises(DataFileError, match="save the table as .csv, .xlsx or SPSS .sav"):
         read_table(tmp_path / "x.txt")
-    with pytest.raises(DataFileError, match="no file for table 'c1_kengetallen'.*c1_kengetallen.csv, c1_kengetallen.xlsx"):
+    with pytest.raises(
+        DataFileError, match="no file for table 'c1_kengetallen'.*c1_kengetallen.csv, c1_kengetallen.xlsx"
+    ):
         find_table(tmp_path, "c1_kengetallen")
 
 
@@ -53,9 +55,19 @@ def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text, reason", [("10.553", "ambiguous"), ("3,082", "ambiguous"), ("1.234.567", "ambiguous"),
-                                          ("10.553,0", "not a number"), ("zeven", "not a number"),
-                                          ("7,8,1", "not a number"), ("", "not a number"), ("1 000", "not a number")])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("10.553", "ambiguous"),
+        ("3,082", "ambiguous"),
+        ("1.234.567", "ambiguous"),
+        ("10.553,0", "not a number"),
+        ("zeven", "not a number"),
+        ("7,8,1", "not a number"),
+        ("", "not a number"),
+        ("1 000", "not a number"),
+    ],
+)
 def test_parse_number_rejects(text, reason):
     with pytest.raises(ValueError, match=reason):
         parse_number(text)
@@ -89,7 +101,10 @@ def test_missing_unknown_columns_and_duplicate_keys(raw_copy):
     assert "k.csv, row 1, column 'eenheid': column missing" in text
     assert "column 'toelichting': column missing" in text
     assert "k.csv, row 1, column 'opmerking': unknown column" in text
-    assert "k.csv, row 4, column 'activiteit, kengetal': value 'cafes / bezoekers_per_cafe_min': duplicate of row 3" in text
+    assert (
+        "k.csv, row 4, column 'activiteit, kengetal': value 'cafes / bezoekers_per_cafe_min': duplicate of row 3"
+        in text
+    )
 
 
 def test_write_csv_is_atomic_and_readable(tmp_path):

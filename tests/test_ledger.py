@@ -4,23 +4,26 @@ import pytest
 from snwlib.ledger import COLUMNS, Ledger, collect, counts, load_reference, parse_published, read_cell, replicate
 
 
-@pytest.mark.parametrize("text, value, tol, comparator", [
-    ("7,8", 7.8, 0.05, "="),
-    ("7,43", 7.43, 0.005, "="),
-    ("10.553", 10553, 0.5, "="),
-    ("7.769231", 7.769231, 0.0000005, "="),
-    ("4.09", 4.09, 0.005, "="),
-    ("4x", 4, 0.5, "="),
-    ("72%", 72, 0.5, "="),
-    ("3:41", 221, 0.5, "="),
-    ("ca. 700", 700, 50, "="),
-    ("ongeveer 1500", 1500, 50, "="),
-    ("+/- 1450", 1450, 5, "="),
-    ("> 10.000", 10000, 0, ">"),
-    ("ruim 800", 800, 0, ">"),
-    ("meer dan 3000", 3000, 0, ">"),
-    ("< 5", 5, 0, "<"),
-])
+@pytest.mark.parametrize(
+    "text, value, tol, comparator",
+    [
+        ("7,8", 7.8, 0.05, "="),
+        ("7,43", 7.43, 0.005, "="),
+        ("10.553", 10553, 0.5, "="),
+        ("7.769231", 7.769231, 0.0000005, "="),
+        ("4.09", 4.09, 0.005, "="),
+        ("4x", 4, 0.5, "="),
+        ("72%", 72, 0.5, "="),
+        ("3:41", 221, 0.5, "="),
+        ("ca. 700", 700, 50, "="),
+        ("ongeveer 1500", 1500, 50, "="),
+        ("+/- 1450", 1450, 5, "="),
+        ("> 10.000", 10000, 0, ">"),
+        ("ruim 800", 800, 0, ">"),
+        ("meer dan 3000", 3000, 0, ">"),
+        ("< 5", 5, 0, "<"),
+    ],
+)
 def test_parse_published_reads_dutch_print(text, value, tol, comparator):
     p = parse_published(text)
     assert p.value == pytest.approx(value)
@@ -35,7 +38,7 @@ def test_parse_published_rejects_text_that_is_no_number():
 
 def test_tolerance_follows_printed_precision():
     led = Ledger("C9")
-    assert led.record("cijfer", "7,4", "C1", 7.4375) == "match"      # 7.44 rounds to 7,4
+    assert led.record("cijfer", "7,4", "C1", 7.4375) == "match"  # 7.44 rounds to 7,4
     assert led.record("cijfer", "7,43", "C9", 7.4375) == "mismatch"  # 7.4375 is not 7,43 ± 0.005
     assert led.record("cijfer", "7,43", "C9", 7.43) == "match"
     assert led.record("ruim", "> 800", "C1", 799) == "mismatch"
@@ -88,16 +91,26 @@ def test_reference_of_2012_has_every_c1_number_and_no_other_wave_does():
 
 def _tables(tmp_path):
     pd.DataFrame({"vraag": ["Innovatief werkgedrag", "7A"], "n": [14, 12], "gemiddelde": [4.107, 4.0833]}).to_csv(
-        tmp_path / "T3.csv", index=False)
+        tmp_path / "T3.csv", index=False
+    )
     return tmp_path
 
 
 def test_the_recomputed_value_is_read_from_the_cell_the_row_names(tmp_path):
     _tables(tmp_path)
-    ref = pd.DataFrame({"quantity": ["a", "b", "c"], "published": ["4,1", "12", "9"], "source": ["s"] * 3,
-                        "table": ["T3.csv", "T3.csv", ""], "row": ["Innovatief werkgedrag", "7A", ""],
-                        "column": ["gemiddelde", "n", ""], "tolerance": [None] * 3, "status": ["", "", "not-in-source"],
-                        "note": [""] * 3})
+    ref = pd.DataFrame(
+        {
+            "quantity": ["a", "b", "c"],
+            "published": ["4,1", "12", "9"],
+            "source": ["s"] * 3,
+            "table": ["T3.csv", "T3.csv", ""],
+            "row": ["Innovatief werkgedrag", "7A", ""],
+            "column": ["gemiddelde", "n", ""],
+            "tolerance": [None] * 3,
+            "status": ["", "", "not-in-source"],
+            "note": [""] * 3,
+        }
+    )
     t = Ledger("C7").check_reference(ref, tmp_path)
     assert t.status.tolist() == ["match", "match", "not-in-source"]
     assert t.recomputed.tolist()[:2] == [4.107, 12.0]
@@ -119,8 +132,10 @@ def test_a_cell_that_does_not_exist_is_a_fault_not_a_number(tmp_path):
 def test_replicate_writes_the_appendix_ledger(tmp_path):
     refs = tmp_path / "refs" / "2012"
     refs.mkdir(parents=True)
-    (refs / "C7.csv").write_text("quantity,published,source,table,row,column,tolerance,status,note\n"
-                                 "n 7A,12,Tabel 3,T3.csv,7A,n,,,\n", encoding="utf-8")
+    (refs / "C7.csv").write_text(
+        "quantity,published,source,table,row,column,tolerance,status,note\nn 7A,12,Tabel 3,T3.csv,7A,n,,,\n",
+        encoding="utf-8",
+    )
     t = replicate("C7", "2012", _tables(tmp_path), tmp_path / "refs")
     assert t.status.tolist() == ["match"] and (tmp_path / "ledger" / "C7.csv").exists()
 

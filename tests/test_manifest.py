@@ -1,4 +1,5 @@
 """The manifest of the raw files: every change, removal and addition is named."""
+
 import json
 
 from snwlib.manifest import MANIFEST, accept, differences, sha256
@@ -14,13 +15,17 @@ def test_shipped_raw_data_match_their_manifest():
 
 
 def test_changes_are_named_and_accepting_clears_them(raw_copy):
-    edit_csv(raw_copy / "c8_respons.csv", "reacties,reacties op de evaluatie,13", "reacties,reacties op de evaluatie,14")
+    edit_csv(
+        raw_copy / "c8_respons.csv", "reacties,reacties op de evaluatie,13", "reacties,reacties op de evaluatie,14"
+    )
     (raw_copy / "c9_respons.csv").unlink()
     (raw_copy / "c10_nieuw.csv").write_text("a\n1\n", encoding="utf-8")
     found = [(p.file.rsplit("/", 1)[-1], p.message) for p in differences(raw_copy)]
-    assert found == [("c8_respons.csv", "changed since the manifest was made (SHA-256 differs)"),
-                     ("c9_respons.csv", "listed in the manifest but missing"),
-                     ("c10_nieuw.csv", "not in the manifest (a new file)")]
+    assert found == [
+        ("c8_respons.csv", "changed since the manifest was made (SHA-256 differs)"),
+        ("c9_respons.csv", "listed in the manifest but missing"),
+        ("c10_nieuw.csv", "not in the manifest (a new file)"),
+    ]
     assert all("make accept-data" in p.hint for p in differences(raw_copy))
     accept(raw_copy)
     assert differences(raw_copy) == []

@@ -1,4 +1,5 @@
 """Source notebooks: committed without outputs, parameterised, Dutch, short cells that call snwlib."""
+
 import json
 
 import pytest
@@ -29,6 +30,6 @@ def test_source_notebook_hygiene(path):
     for c in cells:
         if c["cell_type"] == "code":
             assert not c.get("outputs") and c.get("execution_count") is None, "commit notebooks without outputs"
-            lines = [l for l in "".join(c["source"]).splitlines() if l.strip()]
+            lines = [line for line in "".join(c["source"]).splitlines() if line.strip()]
             assert len(lines) <= 8, "logic belongs in snwlib: " + lines[0]
             assert "def " not in "".join(c["source"]) and "for " not in "".join(c["source"])

@@ -1,4 +1,5 @@
 """Presentation: Dutch numbers, both audiences' versions, escaping, the audit record, figures."""
+
 import pandas as pd
 import pytest
 
@@ -8,13 +9,22 @@ from snwlib.tables import declare
 
 
 def _choice():
-    t = pd.DataFrame({"antwoord": ["Ja", "Nee", "<b>geen</b> antwoord"], "aantal": [12, 18, 2], "percentage": [37.5, 56.25, 6.25]})
-    return declare(t, counts=["aantal"], derived={"aantal": ["percentage"]}, column_totals=["aantal"], percent=["percentage"])
+    t = pd.DataFrame(
+        {"antwoord": ["Ja", "Nee", "<b>geen</b> antwoord"], "aantal": [12, 18, 2], "percentage": [37.5, 56.25, 6.25]}
+    )
+    return declare(
+        t, counts=["aantal"], derived={"aantal": ["percentage"]}, column_totals=["aantal"], percent=["percentage"]
+    )
 
 
 def test_numbers_are_dutch_and_hidden_cells_a_star():
-    t = declare(pd.DataFrame({"k": ["a"], "n": [10553], "gemiddelde": [7.4285], "pct": [71.875]}),
-                counts=["n"], groups={"n": ["gemiddelde"]}, percent=["pct"], other=["pct"])
+    t = declare(
+        pd.DataFrame({"k": ["a"], "n": [10553], "gemiddelde": [7.4285], "pct": [71.875]}),
+        counts=["n"],
+        groups={"n": ["gemiddelde"]},
+        percent=["pct"],
+        other=["pct"],
+    )
     assert formatted(t).values.tolist() == [["a", "10.553", "7,43", "72%"]]
     assert formatted(t, hidden={(0, "gemiddelde")}).values.tolist() == [["a", "10.553", HIDDEN, "72%"]]
 
@@ -29,7 +39,12 @@ def test_a_table_is_written_and_shown_twice(tmp_path):
     assert ">12<" not in steering and ">18<" in steering and "56%" in steering
     assert "af te leiden uit de getoonde aantallen" in steering
     record = view._repr_mimebundle_()[AUDIT_MIME]
-    assert record["name"] == "C9_vraag4" and record["hidden"] == [[0, "aantal"], [0, "percentage"], [2, "aantal"], [2, "percentage"]]
+    assert record["name"] == "C9_vraag4" and record["hidden"] == [
+        [0, "aantal"],
+        [0, "percentage"],
+        [2, "aantal"],
+        [2, "percentage"],
+    ]
 
 
 def test_values_from_the_data_are_escaped(tmp_path):
@@ -52,7 +67,9 @@ def test_two_different_tables_may_not_share_a_name(tmp_path):
 
 
 def test_a_figure_hides_what_its_table_hides(tmp_path):
-    view = Report(tmp_path, 5).figure("C9_vraag4", figures.count_bars, _choice(), "4. Prangend vraagstuk (32 formulieren)")
+    view = Report(tmp_path, 5).figure(
+        "C9_vraag4", figures.count_bars, _choice(), "4. Prangend vraagstuk (32 formulieren)"
+    )
     assert (tmp_path / "figures/C9_vraag4.png").exists() and (tmp_path / "figures/C9_vraag4_stuurgroep.svg").exists()
     assert "C9_vraag4" in view.record["name"] and len(view.record["hidden"]) == 4
     small = figures.count_bars(*_protected(), "4.", hidden=True, min_cell=5)

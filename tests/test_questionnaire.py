@@ -1,4 +1,5 @@
 """Appendix C7: reconstruction, Tabel 3, reliability, reference comparison and waves."""
+
 import numpy as np
 import pandas as pd
 import pingouin as pg
@@ -75,7 +76,15 @@ def test_werkprestaties_cannot_be_495_with_the_published_item_means(q):
 
 def test_reliability_tables_are_dutch_and_match_alpha(q):
     summary, items = questionnaire.alfa(q), questionnaire.alfa_items(q)
-    assert list(summary.columns) == ["schaal", "n", "items", "alfa", "gestandaardiseerde alfa", "95%-BI laag", "95%-BI hoog"]
+    assert list(summary.columns) == [
+        "schaal",
+        "n",
+        "items",
+        "alfa",
+        "gestandaardiseerde alfa",
+        "95%-BI laag",
+        "95%-BI hoog",
+    ]
     assert summary["items"].tolist() == [4, 7, 7, 3, 6, 4, 4]
     assert (summary.alfa > 0.6).all() and (summary["95%-BI laag"] < summary.alfa).all()
     keyed = questionnaire.reverse_keyed(codes(q.answers, q.codebook), q.codebook)
@@ -136,7 +145,9 @@ def test_between_waves_with_a_fixture_wave(tmp_path, q):
     q13 = questionnaire.load(w13)
     before = questionnaire.previous(w13)
     assert before.wave == "2012" and before.n == 14
-    assert questionnaire.vergelijking_tekst(q13, before).startswith("Meting 2013 (n = 9) vergeleken met meting 2012 (n = 14)")
+    assert questionnaire.vergelijking_tekst(q13, before).startswith(
+        "Meting 2013 (n = 9) vergeleken met meting 2012 (n = 14)"
+    )
     row = questionnaire.metingen(q13, before).set_index("schaal").loc["Innovatief werkgedrag"]
     a, b = questionnaire.scores(q).innovatief_werkgedrag, questionnaire.scores(q13).innovatief_werkgedrag
     assert (row["n eerder"], row["n later"]) == (14, 9)

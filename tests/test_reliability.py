@@ -1,4 +1,5 @@
 """snwlib.alpha against R psych 2.5.3 (../shared/testdata) and pingouin's own test vectors."""
+
 import warnings
 
 import numpy as np
@@ -54,7 +55,7 @@ def test_alpha_agrees_with_pingouins_test_vectors():
     assert res.alpha == pytest.approx(0.5917188, abs=5e-7)
     assert res.ci == pytest.approx((0.195, 0.840), abs=5e-4)
     missing = pg.read_dataset("cronbach_wide_missing")
-    assert snwlib.alpha(missing, warn=False).alpha == pytest.approx(0.7326608, abs=5e-7)           # pairwise
+    assert snwlib.alpha(missing, warn=False).alpha == pytest.approx(0.7326608, abs=5e-7)  # pairwise
     assert snwlib.alpha(missing.dropna(), warn=False).alpha == pytest.approx(0.8016949, abs=5e-7)  # listwise
 
 

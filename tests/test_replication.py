@@ -1,4 +1,5 @@
 """The ledger checks the tables readers see: a wrong table function shows up as a mismatch."""
+
 import pytest
 
 from snwlib import ledger, questionnaire

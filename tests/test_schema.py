@@ -1,4 +1,5 @@
 """The schema layer: codebook rules become pandera checks, and pandera's failures become messages."""
+
 import pandas as pd
 import pandera.pandas as pa
 import pytest
@@ -9,12 +10,16 @@ from snwlib.schema import Column, Rule, Schema
 from snwlib.scoring import answers_schema, read_answers, warnings_schema
 from snwlib.validate import table_schema, validate_table
 
-SPEC = {"columns": {"id": {"type": "string", "pattern": "[a-z_]+", "required": True},
-                    "n": {"type": "integer", "min": 0, "max": 5},
-                    "soort": {"type": "category", "values": ["a", "b"]},
-                    "start": {"type": "date"},
-                    "eind": {"type": "date", "not_before": "start"}},
-        "key": ["id", "n"]}
+SPEC = {
+    "columns": {
+        "id": {"type": "string", "pattern": "[a-z_]+", "required": True},
+        "n": {"type": "integer", "min": 0, "max": 5},
+        "soort": {"type": "category", "values": ["a", "b"]},
+        "start": {"type": "date"},
+        "eind": {"type": "date", "not_before": "start"},
+    },
+    "key": ["id", "n"],
+}
 
 
 def _table(**columns):
@@ -25,9 +30,13 @@ def test_the_codebook_rules_are_a_pandera_schema():
     """The checks run in pandera: its own validate() refuses what the codebook forbids."""
     schema = table_schema(SPEC).pandera()
     assert isinstance(schema, pa.DataFrameSchema)
-    good = _table(id=["x", "y"], n=[1, 5], soort=["a", "b"],
-                  start=pd.to_datetime(["2012-01-01", "2012-02-01"]),
-                  eind=pd.to_datetime(["2012-01-01", None]))
+    good = _table(
+        id=["x", "y"],
+        n=[1, 5],
+        soort=["a", "b"],
+        start=pd.to_datetime(["2012-01-01", "2012-02-01"]),
+        eind=pd.to_datetime(["2012-01-01", None]),
+    )
     schema.validate(good)
     bad = good.assign(n=[1, 6])
     with pytest.raises(pa.errors.SchemaError):
@@ -35,10 +44,14 @@ def test_the_codebook_rules_are_a_pandera_schema():
 
 
 def test_every_rule_of_a_table_is_reported_with_the_cell_as_typed():
-    raw = _table(id=["a", "a", "B", "", "c"], n=["1", "1", "7", "2", "2,5"],
-                 soort=["a", "b", "c", "a", "a"],
-                 start=["2012-01-01", "", "2012-02-02", "2012-02-02", "2012-01-01"],
-                 eind=["2011-12-31", "", "2012-03-03", "31-12-2012", ""], extra=[""] * 5)
+    raw = _table(
+        id=["a", "a", "B", "", "c"],
+        n=["1", "1", "7", "2", "2,5"],
+        soort=["a", "b", "c", "a", "a"],
+        start=["2012-01-01", "", "2012-02-02", "2012-02-02", "2012-01-01"],
+        eind=["2011-12-31", "", "2012-03-03", "31-12-2012", ""],
+        extra=[""] * 5,
+    )
     _, problems = validate_table(raw, SPEC, "t.csv")
     assert [str(p) for p in problems] == [
         "t.csv, row 1, column 'extra': unknown column (hint: expected only id, n, soort, start, eind)",
@@ -50,7 +63,8 @@ def test_every_rule_of_a_table_is_reported_with_the_cell_as_typed():
         "t.csv, row 6, column 'n': value '2,5': not a whole number",
         "t.csv, row 4, column 'soort': value 'c': not one of the allowed values (hint: use one of: 'a', 'b')",
         "t.csv, row 2, column 'eind': value '2011-12-31': comes before start (2012-01-01)",
-        "t.csv, row 5, column 'eind': value '31-12-2012': not a date (hint: write dates as YYYY-MM-DD, e.g. 2012-12-12)",
+        "t.csv, row 5, column 'eind': value '31-12-2012': not a date "
+        "(hint: write dates as YYYY-MM-DD, e.g. 2012-12-12)",
     ]
 
 
@@ -61,8 +75,9 @@ def test_a_cell_reports_only_the_first_rule_it_fails():
 
 
 def test_empty_key_cells_are_never_duplicates():
-    _, problems = validate_table(_table(id=["a", "a"], n=["", ""], soort=["a", "a"], start=["", ""], eind=["", ""]),
-                                 SPEC, "t.csv")
+    _, problems = validate_table(
+        _table(id=["a", "a"], n=["", ""], soort=["a", "a"], start=["", ""], eind=["", ""]), SPEC, "t.csv"
+    )
     assert problems == []
 
 
@@ -99,7 +114,11 @@ def test_answer_codes_ranges_and_ids_are_pandera_checks(b8):
     assert schema.columns["respondent"].nullable is False
     grade = schema.columns["v6"].checks
     assert [c.name for c in grade] == ["in_range"] and grade[0].statistics == {
-        "min_value": 1, "max_value": 10, "include_min": True, "include_max": True}
+        "min_value": 1,
+        "max_value": 10,
+        "include_min": True,
+        "include_max": True,
+    }
 
 
 def test_a_code_out_of_range_and_a_missing_value_code(b5_answers):

@@ -4,8 +4,7 @@ import pytest
 
 from snwlib.codebook import load_codebook
 from snwlib.files import DataFileError
-from snwlib.scoring import (answer_range, items_table, read_answers, reverse_keyed, scale_items,
-                            scale_scores)
+from snwlib.scoring import answer_range, items_table, read_answers, reverse_keyed, scale_items, scale_scores
 
 from .conftest import REPO
 
@@ -28,19 +27,53 @@ def test_the_codebook_has_every_item_of_b5(b5):
     items = items_table(b5)
     assert len(items) == 50
     sizes = {s: len(ids) for s, ids in scale_items(b5).items()}
-    assert sizes == {"innovatief_werkgedrag": 4, "psychologische_veiligheid": 7, "leergedrag": 7,
-                     "werkprestaties": 3, "taakprestaties": 6, "professionalisering": 4,
-                     "team_innovativiteit": 4}
+    assert sizes == {
+        "innovatief_werkgedrag": 4,
+        "psychologische_veiligheid": 7,
+        "leergedrag": 7,
+        "werkprestaties": 3,
+        "taakprestaties": 6,
+        "professionalisering": 4,
+        "team_innovativiteit": 4,
+    }
     assert items.id[items.reverse].tolist() == ["v2a", "v2c", "v2e", "v2i", "v6b"]
     assert items.id[items.identifying].tolist() == ["v10"]
     assert answer_range(b5, "kenmerkend7") == (1, 7) and answer_range(b5, "score_0_100") == (0, 100)
 
 
 def test_labels_and_codes_read_alike(b5):
-    labels = export(b5, [{"respondent": "r1", "v1a": " mee EENS ", "v7a": "Zeer mee eens", "v7b": "Niet van toepassing/weet niet",
-                          "v3a": "Helemaal kenmerkend", "v3d": "80", "v7k": "8", "v8": "Goed zo", "v10": "Jan Jansen"}])
-    codes = export(b5, [{"respondent": "r1", "v1a": "4", "v7a": "5", "v7b": "9", "v3a": "7", "v3d": "80", "v7k": "8",
-                         "v8": "Goed zo", "v10": "Jan Jansen"}])
+    labels = export(
+        b5,
+        [
+            {
+                "respondent": "r1",
+                "v1a": " mee EENS ",
+                "v7a": "Zeer mee eens",
+                "v7b": "Niet van toepassing/weet niet",
+                "v3a": "Helemaal kenmerkend",
+                "v3d": "80",
+                "v7k": "8",
+                "v8": "Goed zo",
+                "v10": "Jan Jansen",
+            }
+        ],
+    )
+    codes = export(
+        b5,
+        [
+            {
+                "respondent": "r1",
+                "v1a": "4",
+                "v7a": "5",
+                "v7b": "9",
+                "v3a": "7",
+                "v3d": "80",
+                "v7k": "8",
+                "v8": "Goed zo",
+                "v10": "Jan Jansen",
+            }
+        ],
+    )
     a, b = read_answers(labels, b5), read_answers(codes, b5)
     pd.testing.assert_frame_equal(a.answers, b.answers)
     row = a.answers.loc["r1"]
@@ -50,16 +83,22 @@ def test_labels_and_codes_read_alike(b5):
 
 
 def test_every_invalid_answer_is_reported(b5):
-    raw = export(b5, [
-        {"respondent": "r1", "v1a": "Eens", "v2b": "6", "v3d": "150", "v7k": "7,5"},
-        {"respondent": "r1", "v4a": "Nooit", "v3d": "tachtig", "v7c": "Niet van"},
-    ])
+    raw = export(
+        b5,
+        [
+            {"respondent": "r1", "v1a": "Eens", "v2b": "6", "v3d": "150", "v7k": "7,5"},
+            {"respondent": "r1", "v4a": "Nooit", "v3d": "tachtig", "v7c": "Niet van"},
+        ],
+    )
     with pytest.raises(DataFileError) as info:
         read_answers(raw, b5)
     text = "\n".join(map(str, info.value.problems))
     assert len(info.value.problems) == 8, text
     assert "row 3, column 'v7c': value 'Niet van': unknown answer label" in text
-    assert "export.csv, row 2, column 'v1a': value 'Eens': unknown answer label (hint: expected one of: Helemaal mee oneens;" in text
+    assert (
+        "export.csv, row 2, column 'v1a': value 'Eens': unknown answer label "
+        "(hint: expected one of: Helemaal mee oneens;" in text
+    )
     assert "row 2, column 'v2b': value '6': code out of range (hint: valid codes: 1 = Helemaal mee oneens" in text
     assert "row 2, column 'v3d': value '150': out of range (hint: expected a number from 0 to 100)" in text
     assert "row 2, column 'v7k': value '7,5': not a whole number" in text
@@ -81,7 +120,8 @@ def test_a_0_100_answer_that_looks_like_0_10_is_flagged_not_refused(b5):
     assert scored.answers.v3d.tolist() == [8, 75]
     assert [str(f) for f in scored.flags] == [
         "export.csv, row 2, column 'v3d': value '8': looks like an answer on a 0-10 scale "
-        "(hint: the question asks for 0-100; check before trusting it)"]
+        "(hint: the question asks for 0-100; check before trusting it)"
+    ]
 
 
 def test_reverse_keying_uses_each_items_own_range(b5):
@@ -93,13 +133,23 @@ def test_reverse_keying_uses_each_items_own_range(b5):
 
 def test_scale_scores_mean_of_answered_items_with_minimum(b5):
     rows = [
-        {"respondent": "a", "v1a": "5", "v1b": "4", "v1c": "3", "v1d": "4", "v6a": "4", "v6b": "2", "v6c": "4", "v6d": "4"},
-        {"respondent": "b", "v1a": "5", "v1b": "3"},          # 2 of 4 answered: enough (share 0.5)
-        {"respondent": "c", "v1a": "5"},                      # 1 of 4: no score
+        {
+            "respondent": "a",
+            "v1a": "5",
+            "v1b": "4",
+            "v1c": "3",
+            "v1d": "4",
+            "v6a": "4",
+            "v6b": "2",
+            "v6c": "4",
+            "v6d": "4",
+        },
+        {"respondent": "b", "v1a": "5", "v1b": "3"},  # 2 of 4 answered: enough (share 0.5)
+        {"respondent": "c", "v1a": "5"},  # 1 of 4: no score
     ]
     scores = scale_scores(read_answers(export(b5, rows), b5).answers, b5)
     assert scores.loc["a", "innovatief_werkgedrag"] == 4.0
-    assert scores.loc["a", "team_innovativiteit"] == 4.0     # v6b = 2 reversed to 4
+    assert scores.loc["a", "team_innovativiteit"] == 4.0  # v6b = 2 reversed to 4
     assert scores.loc["b", "innovatief_werkgedrag"] == 4.0
     assert np.isnan(scores.loc["c", "innovatief_werkgedrag"])
     assert np.isnan(scores.loc["a", "leergedrag"])
@@ -127,7 +177,7 @@ def test_every_export_format_gives_the_same_answers(tmp_path, codebook):
     df.to_excel(tmp_path / "export.xlsx", index=False)
     items = items_table(cb).set_index("id")
     texts = {c: items.at[c, "text"] if c in items.index else "Respondent" for c in df.columns}
-    ids = {c: '{"ImportId":"%s"}' % c for c in df.columns}
+    ids = {c: f'{{"ImportId":"{c}"}}' for c in df.columns}
     pd.concat([pd.DataFrame([texts, ids]), df]).to_csv(tmp_path / "three_headers.csv", index=False)
     for name in ("bom.csv", "export.xlsx", "three_headers.csv"):
         got = _scored(tmp_path / name, cb)
@@ -145,7 +195,9 @@ def test_three_header_export_reports_rows_as_the_user_sees_them(tmp_path, b5):
     items = items_table(b5).set_index("id")
     texts = {c: items.at[c, "text"] if c in items.index else "Respondent" for c in df.columns}
     df.loc[0, "v1a"] = "Heel vaak"
-    pd.concat([pd.DataFrame([texts, {c: '{"ImportId":"%s"}' % c for c in df.columns}]), df]).to_csv(tmp_path / "x.csv", index=False)
+    pd.concat([pd.DataFrame([texts, {c: f'{{"ImportId":"{c}"}}' for c in df.columns}]), df]).to_csv(
+        tmp_path / "x.csv", index=False
+    )
     with pytest.raises(DataFileError) as err:
         read_answers(read_table(tmp_path / "x.csv"), b5)
     [problem] = err.value.problems
@@ -180,8 +232,13 @@ def test_spss_export_with_value_labels_and_user_missing_scores_the_same(tmp_path
             labels[item.id].update({float(c): label for c, label in (scale.get("missing") or {}).items()})
     sav["v10"] = ""
     path = tmp_path / "c7_antwoorden.sav"
-    pyreadstat.write_sav(sav, str(path), variable_value_labels=labels, missing_ranges=missing,
-                         column_labels={i.id: i.text[:250] for i in items.itertuples()} | {"respondent": "Respondent"})
+    pyreadstat.write_sav(
+        sav,
+        str(path),
+        variable_value_labels=labels,
+        missing_ranges=missing,
+        column_labels={i.id: i.text[:250] for i in items.itertuples()} | {"respondent": "Respondent"},
+    )
     raw = read_table(path)
     assert raw.index[0] == 1, "SPSS cases are numbered from 1"
     assert raw.attrs["labels"]["v1a"] == items.set_index("id").at["v1a", "text"]
