@@ -4,8 +4,9 @@
 
 Prints a Markdown table:
 
-- the imports, and reading and checking every raw file of the shipped wave
-  (``python -m snwlib validate``);
+- the imports, reading and checking every raw file of the shipped wave
+  (``python -m snwlib validate``), and its ingestion (``python -m snwlib ingest``: the same plus
+  scrubbing and writing Parquet);
 - the questionnaire engine on exports of growing size (the shipped C7 export's rows resampled
   with new respondent ids): read and check, score scales, Cronbach's alpha;
 - unless ``--no-build``: ``make`` from nothing into a temporary OUT_DIR (serial and with -j2)
@@ -115,6 +116,18 @@ def main(argv=None) -> int:
             ),
         ),
     ]
+    with tempfile.TemporaryDirectory() as out:
+        rows.append(
+            (
+                "ingest the 2012 wave (fresh python)",
+                "",
+                _seconds(
+                    [PY, "-m", "snwlib", "ingest", "--data-dir", "data/raw", "--wave", "2012", "--out-dir", out],
+                    cwd=REPO,
+                    stderr=subprocess.DEVNULL,
+                ),
+            )
+        )
     rows += engine()
     if not args.no_build:
         rows += build()

@@ -37,6 +37,19 @@ def _hedges_j(df: float) -> float:
 def mean_ci(x, confidence: float = 0.95) -> tuple:
     """Mean of ``x`` (NaN dropped) with its t-based confidence interval.
 
+    Parameters
+    ----------
+    x : array-like of float
+        The values; NaN are left out.
+    confidence : float
+        Level of the interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(mean, low, high)``: the mean and the bounds of its interval, from Student's t with
+        n - 1 degrees of freedom and the sample standard deviation.
+
     Examples
     --------
     >>> m, lo, hi = mean_ci([4, 5, 3, 4])
@@ -54,6 +67,36 @@ def versus_reference(x, reference_mean: float, confidence: float = 0.95) -> dict
 
     Returns n, mean, sd, the reference mean, the difference (mean - reference) with its CI, t, dof,
     p, Hedges' g (signed: positive when ``x`` is higher) with its CI, and BF10.
+
+    Parameters
+    ----------
+    x : array-like of float
+        The answers; NaN are left out.
+    reference_mean : float
+        The published mean to compare with.
+    confidence : float
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    dict
+        With the keys:
+
+        * ``'n'``: the number of answers
+        * ``'mean'``: their mean
+        * ``'sd'``: their standard deviation
+        * ``'reference'``: ``reference_mean``
+        * ``'difference'``: mean - reference
+        * ``'diff_low'``: the lower bound of the difference's confidence interval
+        * ``'diff_high'``: its upper bound
+        * ``'t'``: the one-sample t statistic
+        * ``'dof'``: its degrees of freedom
+        * ``'p'``: the two-sided p-value
+        * ``'hedges_g'``: Hedges' g, the difference in standard deviations corrected for the small
+          sample
+        * ``'g_low'``: the lower bound of g's confidence interval
+        * ``'g_high'``: its upper bound
+        * ``'bf10'``: pingouin's Bayes factor for a difference over none
     """
     x = pd.Series(x, dtype=float).dropna()
     n = len(x)
@@ -82,7 +125,39 @@ def versus_reference(x, reference_mean: float, confidence: float = 0.95) -> dict
 
 
 def reference_table(data: pd.DataFrame, reference: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
-    """Compare each measure of ``reference`` (columns ``measure``, ``mean``, ``n``) with ``data[measure]``."""
+    """Compare each measure of ``reference`` (columns ``measure``, ``mean``, ``n``) with ``data[measure]``.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        One column per measure (e.g. scale scores), one row per respondent.
+    reference : pandas.DataFrame
+        The published reference: ``measure`` (a column of ``data``), ``mean`` and ``n``.
+    confidence : float
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per row of ``reference`` (:func:`versus_reference` of each):
+
+        * ``'measure'``: the measure
+        * ``'reference_n'``: the reference's number of respondents
+        * ``'n'``: the number of answers in ``data``
+        * ``'mean'``: their mean
+        * ``'sd'``: their standard deviation
+        * ``'reference'``: the reference mean
+        * ``'difference'``: mean - reference
+        * ``'diff_low'``: the lower bound of the difference's confidence interval
+        * ``'diff_high'``: its upper bound
+        * ``'t'``: the one-sample t statistic
+        * ``'dof'``: its degrees of freedom
+        * ``'p'``: the two-sided p-value
+        * ``'hedges_g'``: Hedges' g (positive when ``data`` is higher)
+        * ``'g_low'``: the lower bound of g's confidence interval
+        * ``'g_high'``: its upper bound
+        * ``'bf10'``: the Bayes factor for a difference over none
+    """
     rows = []
     for ref in reference.itertuples():
         row = versus_reference(data[ref.measure], ref.mean, confidence)
@@ -92,6 +167,22 @@ def reference_table(data: pd.DataFrame, reference: pd.DataFrame, confidence: flo
 
 def detectable_effect(n: int, power: float = 0.8, alpha: float = 0.05, contrast: str = "one-sample") -> float:
     """Smallest standardised effect (Cohen's d) detectable with ``power`` at ``alpha`` for ``n``.
+
+    Parameters
+    ----------
+    n : int
+        Sample size (per group for ``"two-samples"``).
+    power : float
+        The power the test should have.
+    alpha : float
+        Significance level (two-sided).
+    contrast : str
+        ``"one-sample"``, ``"paired"`` or ``"two-samples"``, as :func:`pingouin.power_ttest`.
+
+    Returns
+    -------
+    float
+        Cohen's d.
 
     Examples
     --------
@@ -107,6 +198,37 @@ def between_waves(earlier: pd.DataFrame, later: pd.DataFrame, confidence: float 
     Returns one row per column present in both: n and mean of each wave, the difference
     (later - earlier) with its CI, t, dof, p, Hedges' g (positive when the later wave is higher)
     with its CI, and BF10.
+
+    Parameters
+    ----------
+    earlier : pandas.DataFrame
+        The earlier wave: one column per measure, one row per respondent; NaN are left out.
+    later : pandas.DataFrame
+        The later wave, likewise.
+    confidence : float
+        Level of the confidence intervals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per column of ``earlier`` that ``later`` also has and that has at least two values
+        in each wave, in the order of ``earlier``:
+
+        * ``'measure'``: the column
+        * ``'n_earlier'``: the number of values in the earlier wave
+        * ``'mean_earlier'``: their mean
+        * ``'n_later'``: the number of values in the later wave
+        * ``'mean_later'``: their mean
+        * ``'difference'``: mean_later - mean_earlier
+        * ``'diff_low'``: the lower bound of the difference's (Welch) confidence interval
+        * ``'diff_high'``: its upper bound
+        * ``'t'``: Welch's t statistic
+        * ``'dof'``: its (Welch-Satterthwaite) degrees of freedom
+        * ``'p'``: the two-sided p-value
+        * ``'hedges_g'``: Hedges' g (positive when the later wave is higher)
+        * ``'g_low'``: the lower bound of g's confidence interval
+        * ``'g_high'``: its upper bound
+        * ``'bf10'``: the Bayes factor for a difference over none
     """
     rows = []
     for col in [c for c in earlier.columns if c in later.columns]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = ["Paths", "REPO", "CODEBOOK_DIR", "REFERENCE_DIR"]
+
 #: The repository root (snwlib is used from a checkout, not from site-packages).
 REPO = Path(__file__).resolve().parents[1]
 CODEBOOK_DIR = REPO / "codebooks"
@@ -67,7 +69,13 @@ class Paths:
         return self.out_dir / "reports"
 
     def ensure(self) -> Paths:
-        """Create the output folders (never the raw one) and return self."""
+        """Create the output folders (never the raw one) and return self.
+
+        Returns
+        -------
+        Paths
+            This object, so that ``Paths(...).ensure()`` can be assigned in one line.
+        """
         for d in (self.processed, self.ledger, self.figures, self.reports):
             d.mkdir(parents=True, exist_ok=True)
         return self

@@ -94,16 +94,64 @@ class Form:
         return len(self.answers)
 
     def question(self, section) -> dict:
-        """The codebook's entry of question ``section``."""
+        """The codebook's entry of question ``section``.
+
+        Parameters
+        ----------
+        section : int
+            The question's number, a key of the codebook's ``sections``.
+
+        Returns
+        -------
+        dict
+            Its entry: ``title`` (as the form prints it), ``kind`` and any further keys the
+            codebook gives.
+        """
         return self.codebook["sections"][section]
 
     def section_items(self, section, types=None) -> pd.DataFrame:
-        """The items of question ``section``, optionally only those of answer types ``types``."""
+        """The items of question ``section``, optionally only those of answer types ``types``.
+
+        Parameters
+        ----------
+        section : int
+            The question's number.
+        types : collection of str, optional
+            Answer-scale types to keep (e.g. ``["ordinal", "nominal"]``); all items by default.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows of :attr:`items` for the question, in questionnaire order (index kept), with
+            the columns of :func:`snwlib.scoring.items_table`:
+
+            * ``'id'``: the item id
+            * ``'section'``: the question (``section``)
+            * ``'letter'``: the item's letter within the question (``""`` if none)
+            * ``'text'``: its wording
+            * ``'answers'``: the name of its answer scale
+            * ``'type'``: the type of that answer scale
+            * ``'scale'``: the scale it belongs to (None if none)
+            * ``'reverse'``: whether it is reverse-keyed
+            * ``'identifying'``: whether it identifies a person (always False here)
+        """
         sub = self.items[self.items.section == section]
         return sub if types is None else sub[sub.type.isin(types)]
 
     def scale(self, item: str) -> dict:
-        """The answer scale of ``item``."""
+        """The answer scale of ``item``.
+
+        Parameters
+        ----------
+        item : str
+            An item id (not an identifying one).
+
+        Returns
+        -------
+        dict
+            The codebook's entry of the item's answer scale: its ``type`` and the keys of that type
+            (e.g. ``codes`` and ``missing``, or ``min`` and ``max``).
+        """
         return self.codebook["answer_scales"][self.items.set_index("id").at[item, "answers"]]
 
 

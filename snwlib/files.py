@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+__all__ = ["Problem", "DataFileError", "read_table", "find_table", "atomic_path", "write_csv", "TABLE_SUFFIXES"]
+
 TABLE_SUFFIXES = (".csv", ".xlsx", ".sav")
 
 
@@ -211,6 +213,27 @@ def find_table(raw_dir, name: str, workbook: str | None = None) -> tuple[Path, s
 
     Looks for ``name.csv``, then ``name.xlsx``, then a sheet ``name`` of ``workbook`` (.xlsx).
     Returns ``(path, sheet)``; raises :class:`DataFileError` saying what was looked for.
+
+    Parameters
+    ----------
+    raw_dir : str or Path
+        The folder of the raw files of one wave.
+    name : str
+        The table's name, e.g. ``"c1_activiteiten"``; also the file name without suffix.
+    workbook : str, optional
+        File name of an .xlsx workbook in ``raw_dir`` that may hold the table as a sheet named
+        ``name``; tried only when no file ``name.csv``, ``name.xlsx`` or ``name.sav`` exists.
+
+    Returns
+    -------
+    (Path, str or None)
+        The file, and the sheet to read from it (None for a file of its own).
+
+    Raises
+    ------
+    DataFileError
+        Neither a file nor (with ``workbook``) the workbook exists; the problem lists the names
+        looked for.
     """
     raw_dir = Path(raw_dir)
     for suffix in TABLE_SUFFIXES:
@@ -235,6 +258,20 @@ def find_table(raw_dir, name: str, workbook: str | None = None) -> tuple[Path, s
 def atomic_path(path):
     """Yield a temporary path next to ``path``; rename it to ``path`` only if the block succeeds.
 
+    The folder of ``path`` is created if needed. The temporary file is deleted when the block
+    fails, so ``path`` is either the old file or the complete new one.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file to write.
+
+    Yields
+    ------
+    Path
+        A temporary (hidden) file in the folder of ``path``, to be written by the block. It is
+        renamed to ``path`` (with the usual permissions) when the block ends without an error.
+
     Examples
     --------
     >>> with atomic_path("out.csv") as tmp:  # doctest: +SKIP
@@ -257,7 +294,23 @@ def atomic_path(path):
 
 
 def write_csv(df: pd.DataFrame, path, index: bool = False) -> Path:
-    """Write ``df`` as UTF-8 CSV atomically and return the path."""
+    """Write ``df`` as UTF-8 CSV atomically and return the path.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table to write.
+    path : str or Path
+        The CSV file; written through :func:`atomic_path`, with Unix line endings. Its folder is
+        created if needed.
+    index : bool
+        Whether to write the index as the first column(s).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n")
     return Path(path)

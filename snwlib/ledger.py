@@ -93,6 +93,18 @@ class Published:
 
         Bounds are checked inclusively: the raw values behind a bound are often bounds themselves
         ("ruim 800" is stored as 800).
+
+        Parameters
+        ----------
+        recomputed : float or None
+            The value computed from the data.
+
+        Returns
+        -------
+        bool
+            False when either number is missing (no printed value, or ``recomputed`` None/NaN);
+            otherwise whether ``recomputed`` is within ``tolerance`` of ``value`` (``"="``), at
+            least ``value`` (``">"``) or at most ``value`` (``"<"``).
         """
         if self.value is None or recomputed is None or pd.isna(recomputed):
             return False
@@ -132,6 +144,24 @@ def parse_published(text, tolerance: float | None = None) -> Published:
     The tolerance is half a unit of the last printed digit (7,8 → 0.05; 10.553 → 0.5). For an
     approximate whole number it is half a unit of its last non-zero digit ("ca. 700" → 50).
     An explicit ``tolerance`` overrides this.
+
+    Parameters
+    ----------
+    text : str or None
+        The number as printed. None, NaN or an empty text is a number the report does not give.
+    tolerance : float, optional
+        Overrides the derived tolerance (NaN counts as not given).
+
+    Returns
+    -------
+    Published
+        ``text`` (stripped), ``value`` (None when the report gives no number), ``tolerance`` (0
+        for a bound, unless given), ``comparator`` and ``approximate``.
+
+    Raises
+    ------
+    ValueError
+        The text is not a number in any of these forms.
 
     Examples
     --------
@@ -330,16 +360,71 @@ class Ledger:
         return self.table()
 
     def table(self) -> pd.DataFrame:
-        """The rows as a tidy DataFrame with the ledger's columns."""
+        """The rows as a tidy DataFrame with the ledger's columns.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per recorded number, in the order recorded (columns :data:`COLUMNS`):
+
+            * ``'appendix'``: the appendix, e.g. ``"C1"``
+            * ``'quantity'``: what the number is, in Dutch
+            * ``'published'``: the number as printed
+            * ``'source'``: where it is printed
+            * ``'recomputed'``: the value computed from the data (6 decimals), None if there is none
+            * ``'tolerance'``: the tolerance it was checked with, None when the report gives no number
+            * ``'status'``: one of :data:`STATUSES`
+            * ``'note'``: the explanation, in Dutch
+            * ``'table'``: the table the recomputed value was read from (``""`` if none)
+            * ``'row'``: the row of that table (``""`` if none)
+            * ``'column'``: the column of that table (``""`` if none)
+        """
         return pd.DataFrame(self.rows, columns=COLUMNS)
 
     def save(self, directory) -> Path:
-        """Write the rows to ``<directory>/<appendix>.csv`` (atomically)."""
+        """Write the rows to ``<directory>/<appendix>.csv`` (atomically).
+
+        Parameters
+        ----------
+        directory : str or Path
+            The ledger folder of the run (``data/processed/ledger``); created if needed.
+
+        Returns
+        -------
+        Path
+            The file written.
+        """
         return write_csv(self.table(), Path(directory) / f"{self.appendix}.csv")
 
 
 def load_reference(appendix: str, wave: str, directory=None) -> pd.DataFrame:
     """The published numbers of ``appendix`` for ``wave``; empty if the report has none.
+
+    Parameters
+    ----------
+    appendix : str
+        E.g. ``"C1"``.
+    wave : str
+        E.g. ``"2012"``.
+    directory : str or Path, optional
+        The folder of published numbers (default: the repository's ``references/``); the file
+        read is ``<directory>/<wave>/<appendix>.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per published number (no rows when there is no file), all cells text (empty
+        cells ``""``, a column the file lacks NaN) except ``tolerance``:
+
+        * ``'quantity'``: what the number is, in Dutch
+        * ``'published'``: the number as printed
+        * ``'source'``: where it is printed
+        * ``'table'``: the table under ``data/processed`` it is checked against
+        * ``'row'``: the value of the first column of the row it is checked against
+        * ``'column'``: the column it is checked against
+        * ``'tolerance'``: an explicit tolerance (float), NaN for the one the printed precision implies
+        * ``'status'``: an explicit status (``report-inconsistent``, ``not-in-source``) or empty
+        * ``'note'``: the explanation, in Dutch
 
     Examples
     --------
@@ -390,6 +475,24 @@ def collect(files, out_path) -> pd.DataFrame:
 
     The combined file is written only when there is no mismatch, so a stale or failing ledger is
     never taken for a current one.
+
+    Parameters
+    ----------
+    files : iterable of str or Path
+        Ledger files (:meth:`Ledger.save`); empty ones are skipped.
+    out_path : str or Path
+        The combined file (``reports/replication.csv``), written atomically.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of all files in their order, with the columns of :meth:`Ledger.table`
+        (:data:`COLUMNS`), as written to ``out_path``.
+
+    Raises
+    ------
+    ValueError
+        Some row has the status ``mismatch``; the message lists each one, and nothing is written.
     """
     frames = [pd.read_csv(f, dtype={"published": str}, keep_default_na=False) for f in files]
     frames = [f for f in frames if len(f)]
@@ -407,7 +510,18 @@ def collect(files, out_path) -> pd.DataFrame:
 
 
 def counts(table: pd.DataFrame) -> dict:
-    """Number of rows per status (all four statuses, zeros included)."""
+    """Number of rows per status (all four statuses, zeros included).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Ledger rows, with a ``status`` column.
+
+    Returns
+    -------
+    dict of str to int
+        The number of rows of each status, in the order of :data:`STATUSES`.
+    """
     vc = table["status"].value_counts() if len(table) else pd.Series(dtype=int)
     return {s: int(vc.get(s, 0)) for s in STATUSES}
 

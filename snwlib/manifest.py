@@ -24,6 +24,8 @@ from pathlib import Path
 
 from .files import DataFileError, Problem, atomic_path
 
+__all__ = ["sha256", "describe", "accept", "differences", "verify", "MANIFEST"]
+
 MANIFEST = "datapackage.json"
 ACCEPT_HINT = (
     "if the change is deliberate, accept it with `make accept-data` (or `python -m snwlib manifest --accept {folder}`)"
@@ -31,7 +33,18 @@ ACCEPT_HINT = (
 
 
 def sha256(path) -> str:
-    """The SHA-256 hash of a file, as hex."""
+    """The SHA-256 hash of a file, as hex.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file; it is read in blocks, so its size does not matter.
+
+    Returns
+    -------
+    str
+        The 64 hexadecimal digits of the hash.
+    """
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 16), b""):
@@ -44,7 +57,22 @@ def _files(folder: Path) -> list:
 
 
 def describe(folder) -> dict:
-    """The data package descriptor of ``folder``: every file with its size and hash."""
+    """The data package descriptor of ``folder``: every file with its size and hash.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A wave folder of the raw data. Its manifest itself and hidden files (names starting with
+        ``.``) are not listed.
+
+    Returns
+    -------
+    dict
+        The descriptor: ``name`` (``slimmernetwerk-raw-<folder name>``, lower case), ``profile``
+        (``"data-package"``) and ``resources``, one dict per file in name order with ``name``
+        (the file name without suffix, lower case, spaces as ``-``), ``path`` (the file name),
+        ``bytes`` (its size) and ``hash`` (``"sha256:<hex>"``).
+    """
     folder = Path(folder)
     resources = [
         {
@@ -59,7 +87,19 @@ def describe(folder) -> dict:
 
 
 def accept(folder) -> Path:
-    """Write (atomically) the manifest of ``folder`` as it is now; returns its path."""
+    """Write (atomically) the manifest of ``folder`` as it is now; returns its path.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A wave folder of the raw data; its ``datapackage.json`` is (over)written with
+        :func:`describe` of the folder.
+
+    Returns
+    -------
+    Path
+        ``<folder>/datapackage.json``.
+    """
     path = Path(folder) / MANIFEST
     with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(describe(folder), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -68,7 +108,20 @@ def accept(folder) -> Path:
 
 def differences(folder) -> list:
     """What differs between ``folder`` and its manifest, as :class:`~snwlib.files.Problem` objects
-    (empty when everything matches)."""
+    (empty when everything matches).
+
+    Parameters
+    ----------
+    folder : str or Path
+        A wave folder of the raw data.
+
+    Returns
+    -------
+    list of Problem
+        One problem when the manifest is missing or cannot be read; otherwise one per file that is
+        listed but missing or whose SHA-256 hash differs (in the manifest's order), then one per
+        file not listed (in name order). Each hint says how to accept a deliberate change.
+    """
     folder = Path(folder)
     path = folder / MANIFEST
     hint = ACCEPT_HINT.format(folder=folder)
@@ -105,6 +158,20 @@ def differences(folder) -> list:
 
 def verify(folder) -> None:
     """Raise :class:`~snwlib.files.DataFileError` naming every file that differs from the manifest.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A wave folder of the raw data.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    DataFileError
+        The folder differs from its manifest, with every problem :func:`differences` finds.
 
     Examples
     --------

@@ -29,6 +29,19 @@ def number(x, decimals: int | None = None) -> str:
 
     Whole numbers get no decimals unless ``decimals`` is given.
 
+    Parameters
+    ----------
+    x : float, int or None
+        The number.
+    decimals : int, optional
+        Number of decimals (rounded); by default none for a whole number and as many as the
+        number has otherwise.
+
+    Returns
+    -------
+    str
+        The formatted number; ``""`` for None or NaN.
+
     Examples
     --------
     >>> number(10553), number(7.8), number(7.4285, 2), number(None)
@@ -45,6 +58,16 @@ def number(x, decimals: int | None = None) -> str:
 def date(ts) -> str:
     """Format a date as '12 december 2012'.
 
+    Parameters
+    ----------
+    ts : pandas.Timestamp, datetime or str
+        The date (anything :class:`pandas.Timestamp` accepts); a time of day is ignored.
+
+    Returns
+    -------
+    str
+        Day, Dutch month name and year.
+
     Examples
     --------
     >>> date(pd.Timestamp("2012-12-12"))
@@ -56,6 +79,20 @@ def date(ts) -> str:
 
 def period(begin, end) -> str:
     """Format a period; a single day or whole month reads as such.
+
+    Parameters
+    ----------
+    begin : pandas.Timestamp, datetime or str
+        The first day.
+    end : pandas.Timestamp, datetime or str
+        The last day.
+
+    Returns
+    -------
+    str
+        One date (:func:`date`) when begin and end are equal; month and year for a whole
+        calendar month; the year for a whole calendar year; otherwise both dates joined by an en
+        dash.
 
     Examples
     --------

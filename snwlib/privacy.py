@@ -31,6 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
+__all__ = ["scrub", "scrub_series", "load_denylist", "DENYLIST_FILE", "DEDUCE_TAGS", "NAME", "EMAIL", "PHONE"]
+
 NAME, EMAIL, PHONE = "[naam]", "[e-mailadres]", "[telefoonnummer]"
 
 #: deduce's annotation tags that are scrubbed, and their markers.
@@ -63,7 +65,19 @@ def _deduce():
 
 
 def load_denylist(raw_dir) -> tuple:
-    """The names of ``<raw_dir>/privacy_denylist.txt`` (empty if there is no such file)."""
+    """The names of ``<raw_dir>/privacy_denylist.txt`` (empty if there is no such file).
+
+    Parameters
+    ----------
+    raw_dir : str or Path
+        The raw folder of a wave.
+
+    Returns
+    -------
+    tuple of str
+        One name per non-empty line, in file order, stripped of surrounding spaces and of
+        comments (from ``#`` to the end of the line).
+    """
     path = Path(raw_dir) / DENYLIST_FILE
     if not path.exists():
         return ()
@@ -140,5 +154,18 @@ def scrub(text, deny=()) -> str:
 
 
 def scrub_series(values: pd.Series, deny=()) -> pd.Series:
-    """:func:`scrub` applied to every cell of ``values``."""
+    """:func:`scrub` applied to every cell of ``values``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Free-text answers; ``None``/NaN cells are returned as they are.
+    deny : iterable of str
+        Extra names to remove, as in :func:`scrub`.
+
+    Returns
+    -------
+    pandas.Series
+        The scrubbed texts, with the index and name of ``values``.
+    """
     return values.map(lambda v: scrub(v, deny))

@@ -38,6 +38,8 @@ import yaml
 
 from .scoring import answer_range, items_table, read_answers, scale_items, scale_scores
 
+__all__ = ["reconstruct", "verify", "load_targets", "from_tallies", "write_reconstruction"]
+
 SHORT_MISSING = "Niet van toepassing/weet niet"
 
 
@@ -73,6 +75,35 @@ def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
     Returns the export as text cells (Dutch labels, numbers, free text), one row per respondent,
     columns ``respondent`` and the codebook's item ids. Raises ValueError if a published
     aggregate is not reproduced.
+
+    Parameters
+    ----------
+    targets : dict
+        A targets file as :func:`load_targets` reads it: ``seed``, ``respondents``, ``model``
+        (``loading``, ``general``, ``item_sd`` per answer scale, ``spread``), the published
+        ``scales`` means, ``items`` with an exact ``sum`` or ``mean`` and their number ``n`` of
+        answers, ``rating_0_100`` and ``rating_1_10``, and the free text ``remarks`` and
+        ``doetanks`` by respondent number.
+    codebook : dict
+        The questionnaire's codebook (:func:`snwlib.codebook.load_codebook`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent (index from 0), all cells text:
+
+        * ``'respondent'``: the respondent id, ``"R01"``, ``"R02"``, ...
+        * one column per item of the codebook, named by its id, in questionnaire order: the Dutch
+          label of the answer for an ordinal item (``"Niet van toepassing/weet niet"`` for no
+          answer on a scale with missing-value codes, else empty); the whole number for a number
+          item (empty for no answer); for any other item the free text of ``targets["remarks"]``
+          (item ``v8``) or ``targets["doetanks"]`` (item ``v9``), empty where none is given.
+
+    Raises
+    ------
+    ValueError
+        A target cannot be reached or the result, read back, misses a published aggregate
+        (:func:`verify`).
     """
     rng = np.random.default_rng(targets["seed"])
     n = targets["respondents"]
@@ -181,7 +212,29 @@ def _as_labels(raw: pd.DataFrame, codebook: dict, targets: dict) -> pd.DataFrame
 
 
 def verify(export: pd.DataFrame, targets: dict, codebook: dict) -> list:
-    """Every published aggregate of ``targets`` that ``export`` does NOT reproduce (empty if all)."""
+    """Every published aggregate of ``targets`` that ``export`` does NOT reproduce (empty if all).
+
+    ``export`` is read back through :func:`snwlib.scoring.read_answers` and scored, as the
+    pipeline would.
+
+    Parameters
+    ----------
+    export : pandas.DataFrame
+        Respondent rows as :func:`reconstruct` makes them.
+    targets : dict
+        The targets file (:func:`load_targets`).
+    codebook : dict
+        The questionnaire's codebook.
+
+    Returns
+    -------
+    list of str
+        One message per miss: the number of respondents; a scale mean (of the respondents' scale
+        scores) that does not print as published at one decimal; an item of ``targets["items"]``
+        with another number of answers, sum or printed mean; a rating (``rating_0_100``,
+        ``rating_1_10``) with another number of answers or sum, or with other lowest and highest
+        answers where the target gives them.
+    """
     df = export.astype(str)
     df.index = pd.RangeIndex(2, 2 + len(df))
     answers = read_answers(df, codebook, file="reconstruction").answers
@@ -213,6 +266,18 @@ def verify(export: pd.DataFrame, targets: dict, codebook: dict) -> list:
 
 
 def load_targets(path) -> dict:
+    """Read a targets file of a reconstruction (``data/reconstruction/*.yaml``).
+
+    Parameters
+    ----------
+    path : str or Path
+        The YAML file (UTF-8).
+
+    Returns
+    -------
+    dict
+        Its content as read by :func:`yaml.safe_load`, unchanged.
+    """
     with open(path, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
@@ -229,6 +294,33 @@ def from_tallies(spec: dict, codebook: dict) -> pd.DataFrame:
 
     The rows are read back through :func:`snwlib.scoring.read_answers`, so an invalid label or a
     misspelt item id fails here and not in a notebook.
+
+    Parameters
+    ----------
+    spec : dict
+        ``respondents`` (the number of rows), ``columns`` (per item id, ``values`` or ``counts``)
+        and optionally ``id_format``, the format of the respondent ids (default ``"R{:02d}"``,
+        numbered from 1).
+    codebook : dict
+        The form's codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per respondent (index from 0), all cells text:
+
+        * the respondent id column (``codebook["respondent_id"]``, default ``'respondent'``): the
+          ids made with ``id_format``
+        * one column per item of the codebook, named by its id, in questionnaire order: the
+          respondent's answer as given in ``spec``, empty where none is
+
+    Raises
+    ------
+    ValueError
+        ``spec`` names an item the codebook lacks, or gives an item more cells than respondents
+        (or, with ``values``, another number).
+    DataFileError
+        The rows do not read as answers of the codebook (e.g. an unknown label).
 
     Examples
     --------
@@ -270,6 +362,18 @@ def write_reconstruction(targets_path, out_path) -> Path:
 
     A targets file with ``method: tallies`` is built by :func:`from_tallies`, any other by
     :func:`reconstruct`.
+
+    Parameters
+    ----------
+    targets_path : str or Path
+        The targets file (:func:`load_targets`); its ``instrument`` names the codebook.
+    out_path : str or Path
+        The CSV file to write (UTF-8, Unix line endings, no index column).
+
+    Returns
+    -------
+    Path
+        ``out_path``.
     """
     from .codebook import load_codebook
     from .files import atomic_path

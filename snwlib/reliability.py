@@ -29,6 +29,8 @@ import pandas as pd
 import pingouin as pg
 from scipy import stats
 
+__all__ = ["alpha", "AlphaResult", "feldt_ci", "reverse_key"]
+
 
 @dataclass
 class AlphaResult:
@@ -47,7 +49,22 @@ class AlphaResult:
     reversed: tuple = field(default_factory=tuple)
 
     def table(self) -> pd.DataFrame:
-        """One row per item: n, mean, sd (after reverse keying), item-rest r, alpha if deleted."""
+        """One row per item: n, mean, sd (after reverse keying), item-rest r, alpha if deleted.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per item, in the order of the items' columns:
+
+            * ``'item'``: the item (its column name)
+            * ``'reversed'``: whether it was reverse-keyed
+            * ``'n'``: the number of respondents who answered it
+            * ``'mean'``: the mean answer, after reverse keying
+            * ``'sd'``: the standard deviation of the answers (denominator n - 1), after reverse keying
+            * ``'item_rest_r'``: the correlation with the sum of the other items (psych's ``r.drop``)
+            * ``'alpha_if_deleted'``: raw alpha of the scale without the item (NaN for a scale of two
+              items)
+        """
         return pd.DataFrame(
             {
                 "item": self.item_rest_r.index,
@@ -61,7 +78,20 @@ class AlphaResult:
         )
 
     def summary(self) -> pd.DataFrame:
-        """The scale's statistics as a one-row DataFrame."""
+        """The scale's statistics as a one-row DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row:
+
+            * ``'n'``: the number of respondents (all rows of the items, as psych counts them)
+            * ``'items'``: the number of items
+            * ``'alpha'``: raw alpha
+            * ``'std_alpha'``: standardised alpha
+            * ``'ci_low'``: the lower bound of Feldt's confidence interval of alpha
+            * ``'ci_high'``: its upper bound
+        """
         return pd.DataFrame(
             [
                 {
@@ -84,6 +114,23 @@ def _alpha_from_cov(c: np.ndarray) -> float:
 def feldt_ci(a: float, n: int, k: int, confidence: float = 0.95) -> tuple:
     """Feldt's confidence interval of coefficient alpha for ``n`` respondents and ``k`` items.
 
+    Parameters
+    ----------
+    a : float
+        Coefficient alpha.
+    n : int
+        Number of respondents.
+    k : int
+        Number of items.
+    confidence : float
+        Level of the interval.
+
+    Returns
+    -------
+    tuple of float
+        ``(low, high)``, from the F distribution with ``n - 1`` and ``(n - 1) * (k - 1)`` degrees
+        of freedom (Feldt et al., 1987).
+
     Examples
     --------
     >>> [round(float(x), 4) for x in feldt_ci(0.7030184, 2800, 5)]
@@ -99,6 +146,26 @@ def reverse_key(items: pd.DataFrame, reverse=(), scale_range: tuple | dict | Non
 
     ``scale_range`` gives (min, max) for all items, or a dict of (min, max) per item; by default
     the lowest and highest answers observed in ``items``, as psych does.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        One column per item, one row per respondent; missing answers as NaN.
+    reverse : sequence of str
+        Columns to reverse-key.
+    scale_range : (min, max) or dict, optional
+        The answer range, for all items or (a dict) per reverse-keyed item; by default the lowest
+        and highest answers in all of ``items``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``items`` as floats, the columns of ``reverse`` turned around.
+
+    Raises
+    ------
+    KeyError
+        An item of ``reverse`` is not a column of ``items``.
     """
     items = items.astype(float).copy()
     for col in reverse:

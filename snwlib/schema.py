@@ -41,6 +41,8 @@ import pandera.pandas as pa
 
 from .files import Problem
 
+__all__ = ["Schema", "Column", "Rule"]
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -95,7 +97,16 @@ class Schema:
 
     def pandera(self) -> pa.DataFrameSchema:
         """The pandera schema. Data types are not declared: step 1 made the values, this schema
-        checks what they may be."""
+        checks what they may be.
+
+        Returns
+        -------
+        pandera.pandas.DataFrameSchema
+            One column per entry of :attr:`columns` with its rules' checks (nullable unless the
+            column is required), the rules of :attr:`across` as checks of the whole table,
+            :attr:`strict`, and :attr:`key` as the unique columns (duplicates after the first
+            reported).
+        """
         return pa.DataFrameSchema(
             {
                 name: pa.Column(checks=[r.check for r in c.rules], nullable=c.required is None, name=name)

@@ -70,7 +70,28 @@ class Scored:
 
 
 def items_table(codebook: dict) -> pd.DataFrame:
-    """The codebook's items as a DataFrame (one row per item, in questionnaire order)."""
+    """The codebook's items as a DataFrame (one row per item, in questionnaire order).
+
+    Parameters
+    ----------
+    codebook : dict
+        A questionnaire codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item of ``codebook["items"]``:
+
+        * ``'id'``: the item id (the column of the export)
+        * ``'section'``: the question it belongs to (None if the codebook gives none)
+        * ``'letter'``: its letter within the question (``""`` if none)
+        * ``'text'``: its wording
+        * ``'answers'``: the name of its answer scale
+        * ``'type'``: the type of that answer scale (``ordinal``, ``nominal``, ``number`` or ``text``)
+        * ``'scale'``: the scale it belongs to (None if none)
+        * ``'reverse'``: whether it is reverse-keyed
+        * ``'identifying'``: whether it identifies a person
+    """
     rows = []
     for item in codebook["items"]:
         scale = codebook["answer_scales"][item["answers"]]
@@ -91,7 +112,21 @@ def items_table(codebook: dict) -> pd.DataFrame:
 
 
 def answer_range(codebook: dict, answers: str) -> tuple:
-    """(min, max) of an answer scale: its lowest and highest valid code or number."""
+    """(min, max) of an answer scale: its lowest and highest valid code or number.
+
+    Parameters
+    ----------
+    codebook : dict
+        A questionnaire codebook.
+    answers : str
+        The name of an answer scale in ``codebook["answer_scales"]``.
+
+    Returns
+    -------
+    tuple
+        ``(min, max)``: the lowest and highest code (int, missing-value codes not counted) of a
+        coded scale, the scale's ``min`` and ``max`` of any other.
+    """
     scale = codebook["answer_scales"][answers]
     if scale["type"] in CODED:
         codes = [int(c) for c in scale["codes"]]
@@ -155,6 +190,19 @@ def answers_schema(codebook: dict) -> Schema:
     """The :class:`~snwlib.schema.Schema` of a questionnaire export: the respondent id (filled
     in, unique), one column per item with its valid codes or its range.
 
+    Parameters
+    ----------
+    codebook : dict
+        A questionnaire codebook.
+
+    Returns
+    -------
+    Schema
+        The respondent id column (``codebook["respondent_id"]``, default ``respondent``) as the
+        required key, then one column per item: the valid codes of a coded item, the range (and,
+        for an ``integer`` scale, whole numbers) of a numeric item, no rule for a text item.
+        Any other column is an error.
+
     Examples
     --------
     >>> cb = {"instrument": "B0", "answer_scales": {"cijfer": {"type": "number", "min": 1, "max": 10}},
@@ -203,7 +251,19 @@ def answers_schema(codebook: dict) -> Schema:
 
 def warnings_schema(codebook: dict) -> Schema:
     """The checks whose failures are warnings, not errors: a number that looks like an answer on
-    a shorter scale (``suspect_max`` of its answer scale, e.g. 7 on a 0-100 question)."""
+    a shorter scale (``suspect_max`` of its answer scale, e.g. 7 on a 0-100 question).
+
+    Parameters
+    ----------
+    codebook : dict
+        A questionnaire codebook.
+
+    Returns
+    -------
+    Schema
+        One column per item whose answer scale has ``suspect_max``, with a rule that an answer
+        must exceed it; other columns are allowed and empty cells pass.
+    """
     columns = {}
     for item in items_table(codebook).itertuples():
         scale = codebook["answer_scales"][item.answers]
@@ -227,6 +287,19 @@ def extra_header_rows(raw: pd.DataFrame, items: pd.DataFrame) -> list:
     question texts, then an import id per column (``{"ImportId":"QID12"}``). A leading row is such
     a header when at least half of its filled item cells hold the item's wording (or contain it)
     or an import id. At most two rows are skipped; the rows after them keep their own numbers.
+
+    Parameters
+    ----------
+    raw : pandas.DataFrame
+        The export as read by :func:`snwlib.files.read_table` (text cells, spreadsheet row numbers).
+    items : pandas.DataFrame
+        The codebook's items (:func:`items_table`); ``id`` and ``text`` are used.
+
+    Returns
+    -------
+    list of int
+        The spreadsheet numbers of the header rows after the first, in order; empty when the
+        answers start right below the column names.
 
     Examples
     --------
@@ -258,6 +331,8 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
         column with the respondent id (``codebook["respondent_id"]``) and one column per item id.
     codebook : dict
         A questionnaire codebook.
+    file : str, optional
+        Name of the file for messages; ``raw.attrs["source"]`` by default.
 
     Returns
     -------
@@ -346,6 +421,20 @@ def codes(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 def reverse_keyed(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     """Answers with the reverse-keyed items turned around: ``(min + max) - x`` on each item's range.
 
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Numeric answers, one column per item id (as :func:`read_answers` or :func:`codes` give
+        them); columns that are not reverse-keyed items are left as they are.
+    codebook : dict
+        The questionnaire's codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``answers`` with the reverse-keyed items turned around (:func:`answer_range`
+        of each item's answer scale); missing answers stay missing.
+
     Examples
     --------
     >>> cb = {"answer_scales": {"a5": {"type": "ordinal", "codes": {1: "x", 2: "x", 3: "x", 4: "x", 5: "x"}}},
@@ -362,7 +451,18 @@ def reverse_keyed(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
 
 def scale_items(codebook: dict) -> dict:
-    """Item ids per scale, in the codebook's order of scales."""
+    """Item ids per scale, in the codebook's order of scales.
+
+    Parameters
+    ----------
+    codebook : dict
+        A questionnaire codebook.
+
+    Returns
+    -------
+    dict of str to list of str
+        For each scale of ``codebook["scales"]``, the ids of its items in questionnaire order.
+    """
     items = items_table(codebook)
     return {s: items.id[items.scale == s].tolist() for s in codebook.get("scales", {})}
 
@@ -372,6 +472,23 @@ def scale_scores(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
 
     A respondent who answered fewer than ``codebook["min_answered"]`` (a share, default 0.5) of a
     scale's items gets no score on it.
+
+    Parameters
+    ----------
+    answers : pandas.DataFrame
+        Numeric answers, one column per item id, one row per respondent (as :func:`read_answers`
+        or :func:`codes` give them); every item of every scale must be a column.
+    codebook : dict
+        The questionnaire's codebook.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``answers``:
+
+        * one column per scale, named by it, in the codebook's order: the mean of the
+          respondent's answered items after reverse keying (:func:`reverse_keyed`); NaN when fewer
+          than ``min_answered`` times the number of items (rounded up) were answered
     """
     keyed = reverse_keyed(answers, codebook)
     share = codebook.get("min_answered", 0.5)

@@ -1,10 +1,13 @@
 """Checking raw tables against the schema in their codebook.
 
 Each table spec in a codebook lists its columns with a ``type`` (``string``, ``number``,
-``integer``, ``date``, ``category``) and optional rules: ``required`` (no empty cells), ``pattern`` (a regular
-expression), ``min``/``max``, ``values`` (for categories), ``not_before`` (a date column that must
-not come later), ``references`` (``table.column`` whose values this column must use) and the
-table's ``key`` (columns that together identify a row).
+``integer``, ``date``, ``category``) and optional rules: ``required`` (no empty cells), ``pattern``
+(a regular expression), ``min``/``max``, ``values`` (for categories), ``not_before`` (a date column
+that must not come later), ``references`` (``table.column`` whose values this column must use) and
+the table's ``key`` (columns that together identify a row). Two more keys are read by ingestion
+(:mod:`snwlib.ingest`), not by the checks: a column's ``free_text: true`` has it scrubbed of
+personal data, and a table's ``count_label`` adds its number of rows, with that label, to the
+response table of its instrument (:func:`snwlib.evaluation.respons`).
 
 Validation has two steps (see :mod:`snwlib.schema`). Each cell is read as its type
 (:func:`read_cell`: Dutch or English numbers, ISO dates), and the values are checked by a pandera
@@ -23,6 +26,8 @@ import pandera.pandas as pa
 from .files import Problem
 from .schema import Column, Rule, Schema
 
+__all__ = ["parse_number", "read_cell", "read_column", "table_schema", "validate_table", "check_references", "KINDS"]
+
 
 def parse_number(text: str) -> float:
     """Parse a number as typed in a Dutch or English spreadsheet ("7,8", "7.8", "10553").
@@ -30,6 +35,16 @@ def parse_number(text: str) -> float:
     Raises ValueError, with the reason as its message, for anything else. Thousands separators
     are refused: in raw data they are ambiguous ("10.553" is ten thousand in Dutch, ten in
     English), so "10.553" is an error rather than a silent 10.553.
+
+    Parameters
+    ----------
+    text : str
+        The cell as typed; surrounding spaces are ignored.
+
+    Returns
+    -------
+    float
+        The number; ``,`` and ``.`` are both read as the decimal sign.
 
     Examples
     --------
@@ -53,6 +68,21 @@ def read_cell(text: str, kind: str):
     """One cell of a table column read as its codebook ``type``; None when empty.
 
     Raises ValueError with the reason (and, after ``|``, a hint) when the text is not of the type.
+
+    Parameters
+    ----------
+    text : str
+        The cell as typed; surrounding spaces are ignored.
+    kind : str
+        The column's ``type`` in the codebook, one of :data:`KINDS`.
+
+    Returns
+    -------
+    float, int, pandas.Timestamp, str or None
+        None for an empty cell. A number (:func:`parse_number`) for ``number``, and for
+        ``integer`` as int when whole (a float otherwise, which the schema reports); a Timestamp
+        for a ``date`` written as ``YYYY-MM-DD``; the text without surrounding spaces for
+        ``string``, ``category`` and any other kind.
 
     Examples
     --------
@@ -131,6 +161,25 @@ def _not_before(name, other):
 
 def table_schema(spec: dict) -> Schema:
     """The :class:`~snwlib.schema.Schema` of a codebook table spec (see the module docstring).
+
+    Parameters
+    ----------
+    spec : dict
+        The table's entry under ``tables`` in a codebook: ``columns`` (name to its ``type`` and
+        rules) and optionally ``key``.
+
+    Returns
+    -------
+    Schema
+        Per column, in the spec's order: the whole-number, ``min``/``max``, allowed-values and
+        ``pattern`` rules of its type and, if ``required``, the empty-cell message; ``not_before``
+        as a rule across columns; ``key`` as the table's key; hints that name the expected
+        columns. Columns the spec does not name are an error.
+
+    Raises
+    ------
+    ValueError
+        A column has a type that is not one of :data:`KINDS` (a fault in the codebook).
 
     Examples
     --------
@@ -230,7 +279,22 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
 
 
 def check_references(tables: dict, specs: dict) -> list[Problem]:
-    """Check ``references: table.column`` rules across the tables of one instrument."""
+    """Check ``references: table.column`` rules across the tables of one instrument.
+
+    Parameters
+    ----------
+    tables : dict of str to pandas.DataFrame
+        The typed tables of the instrument (as :func:`validate_table` returns them), by name.
+    specs : dict of str to dict
+        The tables' specs from the codebook, by name.
+
+    Returns
+    -------
+    list of Problem
+        One per filled cell whose value does not occur in the column it references, in the order
+        of the specs, their columns and the rows. A reference to a table or column that is not
+        there is skipped.
+    """
     problems = []
     for tname, spec in specs.items():
         for col, cspec in spec["columns"].items():

@@ -1,5 +1,6 @@
 """House style of snwlib: every module says what it exports, every public function documents its
 parameters and what it returns (numpy style, as pingouin does)."""
+
 import importlib
 import inspect
 import pkgutil
