@@ -28,7 +28,7 @@ DATA_STAMP := $(BUILD)/data_dir
 CODEBOOKS := $(wildcard codebooks/*.yaml)
 LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(CODEBOOKS)
 # The code ingestion runs (snwlib.ingest.INGESTION_MODULES): a change elsewhere does not re-ingest.
-INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py files.py ingest.py manifest.py privacy.py schema.py scoring.py validate.py)
+INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py config.py files.py ingest.py manifest.py privacy.py schema.py scoring.py validate.py)
 # The waves of DATA_DIR: its sub-folders with a manifest.
 WAVES := $(sort $(WAVE) $(patsubst $(DATA_DIR)/%/datapackage.json,%,$(wildcard $(DATA_DIR)/*/datapackage.json)))
 # Appendices that compare the wave with the earlier ones.
@@ -38,7 +38,7 @@ HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(
 PARAM_LINE := wave=$(WAVE) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: all html ingest test bench lab check-data accept-data reconstruct clean distclean env lock help $(NOTEBOOKS)
+.PHONY: FORCE all html ingest test bench lab check-data accept-data reconstruct clean distclean env lock help $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html ## rebuild what is out of date: ingestion, notebooks, tables, figures, HTML, ledger, index
 
@@ -83,8 +83,11 @@ NO_DATA_GOALS := clean distclean lock help env check-data accept-data test lab b
 ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(foreach w,$(WAVES),$(BUILD)/ingest/$(w).mk)
 endif
+# The wave's folder is a prerequisite too (its date changes when a file is added or removed), and
+# ingestion is forced when its output is missing.
 define INGEST_RULES
-$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR)/$(1)/*) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP)
+$(BUILD)/ingest/$(1).mk: $(DATA_DIR)/$(1) $(wildcard $(DATA_DIR)/$(1)/*) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
+    $(if $(wildcard $(PROCESSED)/$(1)/provenance.json),,FORCE)
 	@$(VPY) -m snwlib ingest --data-dir $(DATA_DIR) --wave $(1) --out-dir $(OUT_DIR)
 	@mkdir -p $$(@D) && echo "# wave $(1) ingested from $(abspath $(DATA_DIR)) into $(PROCESSED)/$(1)" > $$@
 endef
@@ -93,13 +96,16 @@ $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
 ingest: ## check, read, validate and scrub the raw files of every wave into data/processed/<wave>
 	@:
 
+FORCE:
+
 # A notebook reads the processed tables whose names start with its lower-case name (c7_*): those
-# of this wave, and for the appendices that compare waves (C7) those of every wave of DATA_DIR.
+# of this wave, and for the appendices that compare waves (C7) those of this and every earlier wave.
 # Plus the published numbers of the wave and the reference values in references/.
 processed_of = $(wildcard $(PROCESSED)/$(2)/$(call lc,$(1))_*.parquet)
+not_after = $(foreach w,$(WAVES),$(if $(filter $(w),$(firstword $(sort $(w) $(1)))),$(w)))
 define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
-    $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(WAVES),$(WAVE)),$(call processed_of,$(1),$(w))) \
+    $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(1),$(w))) \
     $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
 	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(OUT_DIR) --min-cell $(MIN_CELL)
 $(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)

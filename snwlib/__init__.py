@@ -1,24 +1,38 @@
 """snwlib: rebuilds the appendices C of the Slimmernetwerk evaluation (TNO, 2013) from raw data.
 
-One module per topic, as in pingouin:
+The data flow, one module per step, as in pingouin's topic modules:
 
-- :mod:`snwlib.config`    -- where a run reads and writes (wave, raw dir, output dirs)
-- :mod:`snwlib.files`     -- reading raw tables (CSV, Excel) with spreadsheet row numbers
-- :mod:`snwlib.validate`  -- checking a table against the schema in its codebook
-- :mod:`snwlib.codebook`  -- loading codebooks (instruments are data, not code)
-- :mod:`snwlib.scoring`   -- scoring any questionnaire or form from its codebook
+raw files (``DATA_DIR/<wave>/``, never written), read only by ingestion
+
+- :mod:`snwlib.manifest`  -- the raw files' SHA-256 manifest (``datapackage.json``)
+- :mod:`snwlib.files`     -- reading raw tables (CSV, Excel, SPSS) with spreadsheet row numbers
+- :mod:`snwlib.validate`, :mod:`snwlib.schema` -- checking tables against their codebooks (pandera)
+- :mod:`snwlib.scoring`   -- reading and scoring any questionnaire from its codebook
+- :mod:`snwlib.privacy`   -- names, e-mail addresses and phone numbers scrubbed from free text
+- :mod:`snwlib.ingest`    -- the ingestion stage: all of the above, per wave, into Parquet
+
+processed data (``OUT_DIR/data/processed/<wave>/``)
+
+- :mod:`snwlib.processed` -- opening a wave's processed data
+- :mod:`snwlib.codebook`  -- codebooks (instruments are data, not code)
+- :mod:`snwlib.tables`    -- what a table declares about its columns
+- :mod:`snwlib.inventory` (C1), :mod:`snwlib.doetanks` (C2), :mod:`snwlib.questionnaire` (C7),
+  :mod:`snwlib.evaluation` (C8, C9) -- one table function per published table or figure
 - :mod:`snwlib.reliability` -- Cronbach's alpha with psych's item statistics
 - :mod:`snwlib.comparison` -- comparisons with reference values and between waves
-- :mod:`snwlib.reconstruct` -- marked reconstructions of respondent rows from published aggregates
-- :mod:`snwlib.privacy`   -- names, e-mail addresses and phone numbers scrubbed from free text
-- :mod:`snwlib.inventory` -- appendix C1, the activity inventory and Tabel 2
-- :mod:`snwlib.doetanks`  -- appendix C2, the Doetank registry and Tabel 4
-- :mod:`snwlib.questionnaire` -- appendix C7, the Doetank questionnaire
-- :mod:`snwlib.evaluation` -- appendices C8 and C9, evaluation forms of events
-- :mod:`snwlib.ledger`    -- the replication ledger: published numbers against recomputed ones
-- :mod:`snwlib.figures`   -- figures with Dutch labels, saved as PNG and SVG
-- :mod:`snwlib.report`    -- HTML for researchers and for the steering group, and the index
+- :mod:`snwlib.ledger`    -- the replication ledger: published numbers against the tables' cells
+
+presentation (notebooks, figures, HTML)
+
+- :mod:`snwlib.disclosure` -- what the steering group may see: one policy, on by default
+- :mod:`snwlib.present`   -- tables and figures in the notebooks, for both audiences
+- :mod:`snwlib.figures`   -- figures drawn from tables, saved as PNG and SVG
+- :mod:`snwlib.nl`        -- Dutch formatting of numbers and dates
+- :mod:`snwlib.export`    -- HTML for researchers and for the steering group, and the index
 - :mod:`snwlib.pipeline`  -- executing a notebook with papermill, atomically
+
+and :mod:`snwlib.config` (where a run reads and writes) and :mod:`snwlib.reconstruct` (the marked
+reconstructions of the 2012 respondent rows).
 """
 
 from .config import Paths
@@ -37,4 +51,4 @@ def __getattr__(name):
 
 
 __all__ = ["alpha", "AlphaResult", "Paths", "DataFileError", "Problem", "read_table", "Ledger", "parse_published"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

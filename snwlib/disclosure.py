@@ -11,14 +11,15 @@ The policy, for a threshold ``min_cell`` (5 by default, ``make MIN_CELL=...``):
 1. **Small counts.** A count of 1 to ``min_cell - 1`` respondents is hidden, with the cells
    computed from it (its percentage). A count of 0 describes nobody and stays.
 2. **Complementary counts.** Where counts add up to a total that readers see (the number of
-   forms, a row's ``n``), one hidden count could be worked out from the others. In every such
-   group with exactly one hidden count, the smallest other non-zero count is hidden too (a zero
-   if there is none), until no group has exactly one. This is the usual rule of statistical
+   forms, a row's ``n``), one hidden count could be worked out from the others; and so could
+   several hidden counts that add up to no more than their number, since a reader knows each is
+   at least 1 (zeros are shown). In every such group, the smallest other non-zero count is hidden
+   too (a zero if there is none), until no group gives a hidden count away. This is the usual rule of statistical
    offices (Hundepool et al., *Statistical Disclosure Control*, Wiley 2012, §4.2).
 3. **Statistics of small groups.** A mean, standard deviation or extreme of a group of fewer
    than ``min_cell`` respondents is hidden.
 4. **Extremes.** A lowest or highest answer describes the respondents who gave it: it is shown
-   only when at least ``min_cell`` respondents gave it.
+   only when at least ``min_cell`` respondents gave it (and never when that is unknown).
 5. **Means that give answers away.** A mean with its ``n`` fixes the sum of the answers. If the
    answers lie between a floor and a ceiling that readers know (the answer scale, or an extreme
    that is shown), the sum says how far the group falls short of the ceiling, in steps of the
@@ -27,6 +28,9 @@ The policy, for a threshold ``min_cell`` (5 by default, ``make MIN_CELL=...``):
    be. Example: six grades (whole or half) with mean 7,83 and highest grade 8 add up to 47, one
    step below 6 x 8, so exactly one respondent gave a 7 (or two a 7,5). Such a mean, and the
    other statistics of its group except the extremes, are hidden. The same holds at the floor.
+   Where the row also shows how many gave each answer and the mean, with the counts that are
+   shown (a hidden count is at least 1), leaves only one possible count for a hidden cell, the
+   smallest count shown is hidden too, until the mean pins nothing down.
 6. **Undeclared tables.** A table without a declared structure (:mod:`snwlib.tables`) shows the
    steering group no numbers at all.
 
@@ -148,6 +152,65 @@ def _groups_of_cells(df: pd.DataFrame, s: Structure) -> list:
     return groups
 
 
+def _feasible_counts(values: list, low: int, m: int, sums: tuple) -> list:
+    """For hidden counts of answers with the given (integer) values, each at least ``low``,
+    adding up to ``m`` answers whose values add up to a total in ``sums`` (inclusive): the set
+    of counts each hidden cell can have. An empty set for every cell means no solution.
+
+    Examples
+    --------
+    >>> [sorted(x) for x in _feasible_counts([4, 6, 9], 1, 5, (34, 34))]
+    [[1], [2], [2]]
+    """
+    h = len(values)
+    forward = [{(0, 0)}]
+    for v in values:
+        forward.append({(a + c, t + c * v) for a, t in forward[-1] for c in range(low, m - a + 1)})
+    backward = [{(0, 0)}]
+    for v in reversed(values):
+        backward.append({(a + c, t + c * v) for a, t in backward[-1] for c in range(low, m - a + 1)})
+    backward.reverse()
+    out = []
+    for j, v in enumerate(values):
+        after = {}
+        for b, t in backward[j + 1]:
+            after.setdefault(b, set()).add(t)
+        feasible = set()
+        for a, t in forward[j]:
+            for c in range(low, m - a + 1):
+                rest = after.get(m - a - c)
+                if rest and any(sums[0] <= t + c * v + u <= sums[1] for u in rest):
+                    feasible.add(c)
+        out.append(feasible)
+    return out if h else []
+
+
+#: Above this many hidden answers, :func:`_pins_down` does not search (the search grows with it,
+#: and a mean of so many hidden answers does not pin their counts down in practice).
+MAX_SEARCH = 200
+
+
+def _pins_down(df, row, s: Structure, gone, n: float, mean: float, step: float, mean_col: str) -> bool:
+    """Whether a mean shown beside some counts of its distribution fixes a hidden count: the
+    answers not shown must add up to what the mean says, and each hidden count is at least 1."""
+    shown = {c: _number(df.at[row, c]) for c in s.values if (row, c) not in gone}
+    hidden = [c for c in s.values if (row, c) in gone and _number(df.at[row, c]) is not None]
+    if not hidden:
+        return False
+    m = n - sum(v for v in shown.values() if v is not None)
+    if m <= 0 or m > MAX_SEARCH:
+        return False
+    scale = 1 / step
+    decimals = s.decimals.get(mean_col, 2)
+    total = n * mean - sum(s.values[c] * shown[c] for c in shown if shown[c] is not None)
+    slack = n * 0.5 * 10 ** -(decimals if decimals >= 0 else -decimals)
+    sums = (int(np.ceil((total - slack) * scale - 1e-9)), int(np.floor((total + slack) * scale + 1e-9)))
+    values = [int(round(s.values[c] * scale)) for c in hidden]
+    low = 0 if any(_number(df.at[row, c]) == 0 for c in hidden) else 1
+    feasible = _feasible_counts(values, low, int(round(m)), sums)
+    return any(len(f) == 1 for f in feasible)
+
+
 def _findings(df: pd.DataFrame, hidden: dict, s: Structure | None, k: int) -> list:
     """The cells the policy hides that ``hidden`` does not yet hide (one pass)."""
     new: dict = {}
@@ -164,7 +227,7 @@ def _findings(df: pd.DataFrame, hidden: dict, s: Structure | None, k: int) -> li
         return [Finding(r, c, why) for (r, c), why in new.items()]
     if s.public:
         return []
-    known = s.columns_named()
+    known = s.columns_with_a_role()
     for col in _numeric_columns(df, s.key):
         if col not in known:  # a number the structure does not account for: hidden, to be safe
             for row in df.index:
@@ -188,7 +251,7 @@ def _findings(df: pd.DataFrame, hidden: dict, s: Structure | None, k: int) -> li
     for ext, count_col in s.extremes.items():
         for row in df.index:
             c = _number(df.at[row, count_col])
-            if _number(df.at[row, ext]) is not None and c is not None and c < k:
+            if _number(df.at[row, ext]) is not None and (c is None or c < k):
                 hide(row, ext, f"door minder dan {k} respondenten gegeven")
     gone = hidden.keys() | new.keys()
     for mean_col, (lo_spec, hi_spec, step_spec) in s.domain.items():
@@ -213,6 +276,13 @@ def _findings(df: pd.DataFrame, hidden: dict, s: Structure | None, k: int) -> li
                 for col in (mean_col, *[c for c in stats if c not in s.extremes]):
                     if _number(df.at[row, col]) is not None:
                         hide(row, col, f"het gemiddelde verraadt een groep van minder dan {k} respondenten")
+            elif s.values and _pins_down(df, row, s, gone, n, mean, step, mean_col):
+                # keep the mean: hide the smallest count shown beside it instead
+                counts = [c for c in s.values if (row, c) not in gone and (_number(df.at[row, c]) or 0) > 0]
+                if counts:
+                    hide(row, min(counts, key=lambda c: _number(df.at[row, c])), "af te leiden uit het gemiddelde")
+                else:
+                    hide(row, mean_col, f"het gemiddelde verraadt een groep van minder dan {k} respondenten")
     gone = hidden.keys() | new.keys()
     for count, derived in s.derived.items():
         for row in df.index:
@@ -221,10 +291,13 @@ def _findings(df: pd.DataFrame, hidden: dict, s: Structure | None, k: int) -> li
                     hide(row, col, "afgeleid van een verborgen aantal")
     for group in _groups_of_cells(df, s):
         cells = [c for c in group if _number(df.at[c]) is not None]
-        if sum(c in gone for c in cells) != 1:
-            continue
+        hidden_here = [c for c in cells if c in gone]
+        values = [_number(df.at[c]) for c in hidden_here]
+        # One hidden count follows from the total; several hidden counts that are all 1 follow
+        # from it too, since a reader knows a hidden count is at least 1 (zeros are shown).
+        determined = len(hidden_here) == 1 or (hidden_here and 0 not in values and sum(values) == len(values))
         others = [c for c in cells if c not in gone]
-        if others:
+        if determined and others:
             nonzero = [c for c in others if _number(df.at[c]) > 0] or others
             hide(*min(nonzero, key=lambda c: _number(df.at[c])), "af te leiden uit de getoonde aantallen en totalen")
     return [Finding(r, c, why) for (r, c), why in new.items()]

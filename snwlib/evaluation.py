@@ -53,10 +53,13 @@ __all__ = [
     "is_content",
     "NOT_AVAILABLE",
     "NO_ANSWER",
+    "NAMED_TOTAL",
 ]
 
 NOT_AVAILABLE = "niet beschikbaar in de bron"
 NO_ANSWER = "geen antwoord"
+#: The last row of :func:`genoemd`.
+NAMED_TOTAL = "totaal (met naam)"
 RESPONSE_PUBLIC = "respons: aanmeldingen, bezoekers en formulieren, geen antwoorden"
 
 
@@ -303,7 +306,8 @@ def meerkeuze(f: Form, section) -> pd.DataFrame:
     pandas.DataFrame
         * ``'antwoord'``: the option's text
         * ``'aantal'``: forms that ticked it
-        * ``'percentage'``: of the forms that answered the question
+        * ``'niet aangevinkt'``: forms that answered the question but did not tick it
+        * ``'percentage'``: ``aantal`` as a percentage of the forms that answered the question
         * ``'beantwoord'``: forms that answered the question (the base)
     """
     items = f.section_items(section, CODED)
@@ -314,10 +318,17 @@ def meerkeuze(f: Form, section) -> pd.DataFrame:
         ticked = f.scale(item.id)["codes"][max(int(c) for c in f.scale(item.id)["codes"])]
         rows.append({"antwoord": item.text, "aantal": int((block[item.id] == ticked).sum())})
     out = pd.DataFrame(rows, columns=["antwoord", "aantal"])
+    out["niet aangevinkt"] = answered - out.aantal
     out["percentage"] = [_pct(c, answered) for c in out.aantal]
     out["beantwoord"] = answered
+    # ticked and not ticked add up to the forms that answered, which the reader sees
     return declare(
-        out, counts=["aantal"], derived={"aantal": ["percentage"]}, percent=["percentage"], other=["beantwoord"]
+        out,
+        counts=["aantal", "niet aangevinkt"],
+        derived={"aantal": ["percentage"]},
+        row_totals=[["aantal", "niet aangevinkt"]],
+        percent=["percentage"],
+        other=["beantwoord"],
     )
 
 
@@ -478,8 +489,10 @@ def cijfers(f: Form, *sections) -> pd.DataFrame:
         groups={"n": ["gemiddelde", "laagste", "hoogste"]},
         extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
         domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+        values={label: v for v, label in zip(values, grade_cols, strict=True)},
         internal=["aantal laagste", "aantal hoogste"],
         other=["schaal_min", "schaal_max", "stap"],
+        decimals={"gemiddelde": 2},
     )
 
 
@@ -497,8 +510,8 @@ def genoemd(f: Form, section) -> pd.DataFrame:
     -------
     pandas.DataFrame
         * ``'antwoord'``: the answer as first written (``niet beschikbaar in de bron`` for those
-          whose text the source does not give)
-        * ``'aantal'``: how often
+          whose text the source does not give), then ``totaal (met naam)``
+        * ``'aantal'``: how often; the total counts the answers with a name
     """
     item = f.question(section)["count_names"]
     x = f.answers[item]
@@ -506,9 +519,12 @@ def genoemd(f: Form, section) -> pd.DataFrame:
     first = keys.groupby(keys.str.casefold(), sort=False).first()
     counts = keys.str.casefold().value_counts(sort=False)
     rows = [{"antwoord": first[k], "aantal": int(counts[k])} for k in first.index]
+    named = sum(r["aantal"] for r in rows)
     if f.unavailable[item].any():
         rows.append({"antwoord": NOT_AVAILABLE, "aantal": int(f.unavailable[item].sum())})
-    return declare(pd.DataFrame(rows, columns=["antwoord", "aantal"]), counts=["aantal"])
+    rows.append({"antwoord": NAMED_TOTAL, "aantal": named})
+    # the names add up to the total shown in the last row
+    return declare(pd.DataFrame(rows, columns=["antwoord", "aantal"]), counts=["aantal"], column_totals=["aantal"])
 
 
 def _text_items(f: Form, section) -> pd.DataFrame:
@@ -517,8 +533,14 @@ def _text_items(f: Form, section) -> pd.DataFrame:
     return texts[~texts.id.isin([spec.get("count_names"), spec.get("list_lines")])]
 
 
+def _sorted(texts) -> list:
+    """Answers in alphabetical order (ignoring case): in the export's order, the answers of one
+    respondent to different questions could be linked by their position."""
+    return sorted(texts, key=lambda t: (t.casefold(), t))
+
+
 def _answers_table(f: Form, item: str) -> pd.DataFrame:
-    given = [t for t in f.answers[item] if is_content(t)]
+    given = _sorted(t for t in f.answers[item] if is_content(t))
     rows = [{"nr": i, "antwoord": t} for i, t in enumerate(given, 1)]
     hidden = int(f.unavailable[item].sum())
     if hidden:
@@ -529,7 +551,8 @@ def _answers_table(f: Form, item: str) -> pd.DataFrame:
 
 
 def open_antwoorden(f: Form, section) -> dict:
-    """The answers to the open items of a question, in the order of the export, as ingestion
+    """The answers to the open items of a question, in alphabetical order (so that answers of
+    one respondent to different questions cannot be linked by their position), as ingestion
     scrubbed them; dashes and empty answers left out. Answers whose text the source does not give
     are one line saying how many there are. An open field beside a closed question that nobody
     used is left out.
@@ -563,7 +586,8 @@ def open_antwoorden(f: Form, section) -> dict:
 
 def regels(f: Form, section) -> pd.DataFrame:
     """The question's open item that lists issues (``list_lines`` in the codebook), one row per
-    line: one person may write several (C9's addendum numbers the issues, not the people).
+    line: one person may write several (C9's addendum numbers the issues, not the people). The
+    lines are in alphabetical order, so that the lines of one person cannot be told apart.
 
     Parameters
     ----------
@@ -577,12 +601,16 @@ def regels(f: Form, section) -> pd.DataFrame:
         * ``'antwoord'``: the line
     """
     item = f.question(section)["list_lines"]
-    lines = [line.strip() for t in f.answers[item] if is_content(t) for line in t.splitlines() if is_content(line)]
+    lines = _sorted(
+        line.strip() for t in f.answers[item] if is_content(t) for line in t.splitlines() if is_content(line)
+    )
     return declare(pd.DataFrame({"nr": range(1, len(lines) + 1), "antwoord": lines}))
 
 
 def open_overzicht(f: Form) -> pd.DataFrame:
-    """How many answered each open item: given, with text, and lines.
+    """How many answered each open item whose answers the appendix lists: given, with text, and
+    lines. Items whose answers are counted by name (:func:`genoemd`) are left out: their counts
+    are in that table, under the small-group rule.
 
     Parameters
     ----------
@@ -599,8 +627,9 @@ def open_overzicht(f: Form) -> pd.DataFrame:
         * ``'met tekst'``: answers whose text is here
         * ``'regels'``: lines with content in those answers
     """
+    counted = {spec.get("count_names") for spec in f.codebook["sections"].values()}
     rows = []
-    for item in f.items[f.items.type == "text"].itertuples():
+    for item in f.items[(f.items.type == "text") & ~f.items.id.isin(counted)].itertuples():
         x, u = f.answers[item.id], f.unavailable[item.id]
         with_text = int(x.map(is_content).sum())
         rows.append(
@@ -612,8 +641,8 @@ def open_overzicht(f: Form) -> pd.DataFrame:
                 "regels": sum(is_content(line) for t in x if is_content(t) for line in t.splitlines()),
             }
         )
-    # how many wrote something is a count of respondents; the number of lines is not
-    return declare(pd.DataFrame(rows), counts=["gegeven", "met tekst"], other=["regels"])
+    # the answers themselves are listed, verbatim and countable, beside this overview
+    return declare(pd.DataFrame(rows), public="de antwoorden zelf staan letterlijk in de tabellen per vraag")
 
 
 def tabel(f: Form, name: str) -> pd.DataFrame:

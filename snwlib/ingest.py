@@ -7,8 +7,8 @@ For one wave (``DATA_DIR/<wave>/``) :func:`ingest`
 2. reads every table and export that a codebook describes, with the readers of
    :mod:`snwlib.files`, and checks it against its codebook (:mod:`snwlib.validate`,
    :mod:`snwlib.scoring`); every problem of every file is reported together;
-3. drops the columns that identify people (items marked ``identifying``): they are read here and
-   go no further;
+3. drops the columns that identify people (items and table columns marked ``identifying``):
+   they are read here and go no further; respondent ids are replaced by ``r01``, ``r02``, ...;
 4. scrubs names, e-mail addresses and phone numbers from free text (answers to open questions,
    and table columns marked ``free_text``) with :func:`snwlib.privacy.scrub`; deduce's name lists
    are loaded once, here;
@@ -48,7 +48,7 @@ from .manifest import MANIFEST, differences, sha256
 from .scoring import CODED, items_table, read_answers
 from .validate import check_references, validate_table
 
-__all__ = ["ingest", "PROVENANCE", "STATUS", "UNAVAILABLE_SUFFIX", "INGESTION_MODULES", "main"]
+__all__ = ["ingest", "pseudonyms", "PROVENANCE", "STATUS", "UNAVAILABLE_SUFFIX", "INGESTION_MODULES", "main"]
 
 PROVENANCE = "provenance.json"
 #: The status of each table (real, transcribed, reconstructed), apart, so that the HTML banners
@@ -61,6 +61,7 @@ UNAVAILABLE_SUFFIX = "_niet_in_bron"
 INGESTION_MODULES = (
     "__init__.py",
     "codebook.py",
+    "config.py",
     "files.py",
     "ingest.py",
     "manifest.py",
@@ -100,10 +101,37 @@ def _typed(typed: pd.DataFrame, spec: dict) -> pd.DataFrame:
     return out
 
 
+def pseudonyms(n: int) -> list:
+    """Respondent ids for processed data: ``r01``, ``r02``, ... in the export's order.
+
+    A survey tool's own ids can identify people (some use the e-mail address); the processed
+    data never carry them.
+
+    Parameters
+    ----------
+    n : int
+        The number of respondents.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> pseudonyms(3)
+    ['r1', 'r2', 'r3']
+    >>> pseudonyms(12)[:2]
+    ['r01', 'r02']
+    """
+    width = len(str(n))
+    return [f"r{i:0{width}d}" for i in range(1, n + 1)]
+
+
 def _answers_frame(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
-    """Scored answers (codes) as categoricals of their labels; numbers and text as they are."""
+    """Scored answers (codes) as categoricals of their labels; numbers and text as they are; the
+    respondent ids replaced by :func:`pseudonyms`."""
     rid = codebook.get("respondent_id", "respondent")
-    out = pd.DataFrame({rid: answers.index.astype(str)})
+    out = pd.DataFrame({rid: pseudonyms(len(answers))})
     items = items_table(codebook).set_index("id")
     for col in answers.columns:
         scale = codebook["answer_scales"][items.at[col, "answers"]]
@@ -212,9 +240,11 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
             problems.extend(found)
             typed_tables[name], specs[name] = typed, spec
             frame = _typed(typed, spec)
+            dropped = [c for c, cspec in spec["columns"].items() if (cspec or {}).get("identifying")]
+            frame = frame.drop(columns=dropped)
             scrubbed = {}
             for col, cspec in spec["columns"].items():
-                if (cspec or {}).get("free_text"):
+                if (cspec or {}).get("free_text") and col in frame:
                     frame[col], scrubbed[col] = scrubber.column(frame[col])
             frames[name] = frame
             records[name] = {
@@ -223,6 +253,7 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
                 "source": path.name,
                 "sheet": sheet,
                 "rows": len(frame),
+                "dropped": dropped,
                 "scrubbed": {c: n for c, n in scrubbed.items() if n},
             }
         problems.extend(check_references(typed_tables, specs))
@@ -278,7 +309,7 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
     provenance = {
         "wave": str(wave),
         "snwlib": {"version": __version__, "ingestion_code_sha256": _code_digest()},
-        "raw": {"folder": str(raw), "files": files},
+        "raw": {"folder": str(raw.resolve()), "files": files},
         "codebooks": {
             name: {"path": f"codebooks/{Path(cb['_path']).name}", "sha256": sha256(cb["_path"])}
             for name, cb in codebooks.items()

@@ -44,14 +44,17 @@ def number(x, decimals: int | None = None) -> str:
 
     Examples
     --------
-    >>> number(10553), number(7.8), number(7.4285, 2), number(None)
-    ('10.553', '7,8', '7,43', '')
+    >>> number(10553), number(7.8), number(7.4285, 2), number(None), number(-0.001, 2)
+    ('10.553', '7,8', '7,43', '', '0,00')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return ""
     if decimals is None:
         decimals = 0 if float(x).is_integer() else len(repr(float(x)).split(".")[1])
-    text = f"{float(x):,.{decimals}f}"
+    x = float(x)
+    if round(x, decimals) == 0:
+        x = 0.0  # no "-0"
+    text = f"{x:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

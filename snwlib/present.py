@@ -465,12 +465,9 @@ def ledger_table(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Declared public: it holds published numbers, not respondents.
+        The recomputed values are for researchers only: a recomputed number can describe a small
+        group that its own table hides from the steering group.
     """
     out = table.drop(columns="appendix").rename(columns=LEDGER_HEADERS).reset_index(drop=True)
     out.insert(0, "nr", range(1, len(out) + 1))
-    return declare(
-        out,
-        public="gepubliceerde getallen naast herberekende, geen respondenten",
-        decimals={"herberekend": -4, "marge": -4},
-    )
+    return declare(out, internal=["herberekend"], other=["marge"], decimals={"herberekend": -4, "marge": -4})

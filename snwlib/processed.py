@@ -180,7 +180,7 @@ class Wave:
         waves = []
         data_dir = Path(self.provenance["raw"]["folder"]).resolve().parent
         for folder in sorted(self.folder.parent.iterdir()):
-            if folder.name < self.name and (folder / PROVENANCE).exists():
+            if not folder.name.startswith(".") and folder.name < self.name and (folder / PROVENANCE).exists():
                 w = open_wave(folder.parent, folder.name)
                 # waves ingested from another DATA_DIR into the same OUT_DIR are not this monitor's
                 if Path(w.provenance["raw"]["folder"]).resolve().parent == data_dir and w.has(table):

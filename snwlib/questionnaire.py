@@ -800,6 +800,7 @@ def metingen(q: Questionnaire, earlier: Questionnaire | None) -> pd.DataFrame:
         * ``'t'``, ``'vrijheidsgraden'``, ``'p'``: Welch's test
         * ``'Hedges g'``, ``'g laag'``, ``'g hoog'``: effect size with its 95% interval
         * ``'BF10'``: Bayes factor for a difference
+        * ``'schaal_min'``, ``'schaal_max'``, ``'stap'``: the answer range and the step of a scale score
     """
     names = {
         "n_earlier": "n eerder",
@@ -817,18 +818,27 @@ def metingen(q: Questionnaire, earlier: Questionnaire | None) -> pd.DataFrame:
         "g_high": "g hoog",
         "bf10": "BF10",
     }
-    columns = ["schaal", *names.values()]
-    if earlier is None:
-        return declare(pd.DataFrame(columns=columns), public="leeg: geen eerdere meting")
-    t = between_waves(scores(earlier), scores(q))
+    columns = ["schaal", *names.values(), "schaal_min", "schaal_max", "stap"]
+    t = between_waves(scores(earlier), scores(q)) if earlier is not None else pd.DataFrame()
+    if t.empty:
+        return declare(pd.DataFrame(columns=columns), public="leeg: geen eerdere meting om mee te vergelijken")
     out = t.rename(columns=names)
+    items = q.items.set_index("id")
+    ids = scale_items(q.codebook)
     out.insert(0, "schaal", [q.scale_label(s) for s in t.measure])
-    stats = [c for c in columns[1:] if not c.startswith("n ")]
-    later = ["gemiddelde later", "verschil", "verschil laag", "verschil hoog", "t", "vrijheidsgraden", "p"]
+    out["schaal_min"] = [answer_range(q.codebook, items.at[ids[s][0], "answers"])[0] for s in t.measure]
+    out["schaal_max"] = [answer_range(q.codebook, items.at[ids[s][0], "answers"])[1] for s in t.measure]
+    out["stap"] = [1 / len(ids[s]) for s in t.measure]
+    both = ["verschil", "verschil laag", "verschil hoog", "t", "vrijheidsgraden", "p", "Hedges g", "g laag", "g hoog"]
     return declare(
         out[columns],
         counts=["n eerder", "n later"],
-        groups={"n eerder": stats, "n later": [*later, "Hedges g", "g laag", "g hoog", "BF10"]},
+        groups={"n eerder": ["gemiddelde eerder", *both, "BF10"], "n later": ["gemiddelde later", *both, "BF10"]},
+        domain={
+            "gemiddelde eerder": ("schaal_min", "schaal_max", "stap"),
+            "gemiddelde later": ("schaal_min", "schaal_max", "stap"),
+        },
+        other=["schaal_min", "schaal_max", "stap"],
         decimals={"p": 3},
     )
 

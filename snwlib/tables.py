@@ -67,6 +67,10 @@ class Structure:
     domain : mapping of str to tuple
         For a mean column: ``(lowest, highest, step)`` of the answers it averages, each a number
         or the name of a column holding it per row.
+    values : mapping of str to float
+        For a row that shows a distribution beside its mean (grades): each count column and the
+        answer value it counts. The disclosure policy checks that the mean and the visible counts
+        do not pin down the hidden ones.
     internal : tuple of str
         Columns that only the disclosure policy needs (counts behind extremes); researchers see
         them, the steering group never.
@@ -92,25 +96,38 @@ class Structure:
     groups: Mapping = field(default_factory=dict)
     extremes: Mapping = field(default_factory=dict)
     domain: Mapping = field(default_factory=dict)
+    values: Mapping = field(default_factory=dict)
     internal: tuple = ()
     other: tuple = ()
     public: str = ""
     percent: tuple = ()
     decimals: Mapping = field(default_factory=dict)
 
-    def columns_named(self) -> set:
-        """Every column the structure names, the key included.
+    def columns_with_a_role(self) -> set:
+        """The columns whose meaning for disclosure the structure declares: the key, counts and
+        what is derived from them, group sizes and their statistics, extremes, internal and other
+        columns. A numeric column outside this set is hidden from the steering group.
 
         Returns
         -------
         set of str
         """
-        named = {self.key, *self.counts, *self.column_totals, *self.internal, *self.other, *self.percent}
-        named |= {c for cols in self.derived.values() for c in cols} | set(self.derived)
-        named |= {c for cols in self.row_totals for c in cols}
+        named = {self.key, *self.counts, *self.internal, *self.other}
+        named |= {c for cols in self.derived.values() for c in cols}
         named |= set(self.groups) | {c for cols in self.groups.values() for c in cols}
         named |= set(self.extremes) | set(self.extremes.values())
-        named |= set(self.domain) | set(self.decimals)
+        return named
+
+    def columns_named(self) -> set:
+        """Every column the structure names anywhere, the key included.
+
+        Returns
+        -------
+        set of str
+        """
+        named = self.columns_with_a_role() | set(self.column_totals) | set(self.derived)
+        named |= {c for cols in self.row_totals for c in cols}
+        named |= set(self.domain) | set(self.decimals) | set(self.values) | set(self.percent)
         for spec in self.domain.values():
             named |= {v for v in spec if isinstance(v, str)}
         return named
@@ -207,6 +224,12 @@ def declare(frame: pd.DataFrame, key: str | None = None, **roles) -> pd.DataFram
     missing = sorted(structure.columns_named() - set(frame.columns))
     if missing:
         raise TableError(f"the structure names columns the table does not have: {missing}")
+    totals = set(structure.column_totals) | {c for cols in structure.row_totals for c in cols}
+    values = set(structure.values)
+    if not (totals | values) <= set(structure.counts):
+        raise TableError(
+            f"columns that add up or count answers must be counts: {sorted((totals | values) - set(structure.counts))}"
+        )
     dup = frame[key].astype(str)[frame[key].astype(str).duplicated()]
     if len(dup):
         raise TableError(f"key column {key!r} is not unique: {dup.iloc[0]!r}")

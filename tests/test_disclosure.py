@@ -128,3 +128,47 @@ def test_a_column_the_structure_does_not_name_is_hidden():
 def test_a_public_table_opts_out():
     t = declare(pd.DataFrame({"fase": ["0", "1"], "aantal": [5, 1]}), public="telt Doetanks")
     assert protect(t, 5).hidden == {}
+
+
+def test_hidden_counts_that_can_only_be_ones_take_another_cell_with_them():
+    """Café IV question 15 (7 forms): Ja 5, Nee 1, Weet ik niet 0, geen antwoord 1. Hiding the two
+    ones is not enough: a reader knows a hidden count is at least 1, and 7 - 5 - 0 = 2."""
+    t = declare(
+        pd.DataFrame({"antwoord": ["Ja", "Nee", "Weet ik niet", "geen antwoord"], "aantal": [5, 1, 0, 1]}),
+        counts=["aantal"],
+        column_totals=["aantal"],
+    )
+    p = protect(t, 5)
+    assert set(p.hidden) == {(0, "aantal"), (1, "aantal"), (3, "aantal")}
+    assert [f.row for f in audit(t, {(1, "aantal"), (3, "aantal")}, structure_of(t), 5)] == [0]
+
+
+def test_a_mean_beside_part_of_its_distribution_may_not_pin_down_the_rest():
+    """The Grand Café grade: 30 grades, 7 (11x) and 8 (14x) shown, 4, 6 and 9 hidden; with the
+    mean 7,43 the hidden five add up to 34, and only one 4, two 6s and two 9s do that. The policy
+    hides another count rather than the mean."""
+    grades = {"1": 0, "2": 0, "3": 0, "4": 1, "5": 0, "6": 2, "7": 11, "8": 14, "9": 2, "10": 0}
+    t = pd.DataFrame({"item": ["v6"], "n": [30], "gemiddelde": [223 / 30], **{g: [c] for g, c in grades.items()}})
+    t = declare(
+        t,
+        counts=["n", *grades],
+        row_totals=[list(grades)],
+        groups={"n": ["gemiddelde"]},
+        domain={"gemiddelde": (1, 10, 1)},
+        values={g: float(g) for g in grades},
+    )
+    p = protect(t, 5)
+    assert (0, "gemiddelde") not in p.hidden
+    assert {c for _, c in p.hidden} == {"4", "6", "9", "7"}, "the 7s go too; then the mean fits many spreads"
+    leak = audit(t, {(0, "4"), (0, "6"), (0, "9")}, structure_of(t), 5)
+    assert [f.column for f in leak] == ["7"]
+
+
+def test_an_extreme_whose_count_is_unknown_is_hidden():
+    p = protect(_grade(20, 7.0, 4, 9, np.nan, 6), 5)
+    assert (0, "laagste") in p.hidden and (0, "hoogste") not in p.hidden
+
+
+def test_a_column_named_only_for_its_format_is_hidden():
+    t = declare(pd.DataFrame({"x": ["a"], "aantal": [12], "pct": [2.0]}), counts=["aantal"], percent=["pct"])
+    assert set(protect(t, 5).hidden) == {(0, "pct")}
