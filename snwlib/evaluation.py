@@ -33,6 +33,7 @@ import pandas as pd
 from .codebook import load_codebook
 from .processed import Wave
 from .scoring import CODED, items_table
+from .scoring import labels as scale_labels
 from .tables import declare
 
 __all__ = [
@@ -276,7 +277,7 @@ def keuze(f: Form, section) -> pd.DataFrame:
     """
     item = _the(f, section, CODED)
     x, u = f.answers[item], f.unavailable[item]
-    labels = [f.scale(item)["codes"][c] for c in sorted(int(c) for c in f.scale(item)["codes"])]
+    labels = scale_labels(f.scale(item))
     counts = x.value_counts()
     all_unavailable = bool(u.any()) and x.notna().sum() == 0
     rows = [(label, np.nan if all_unavailable else int(counts.get(label, 0))) for label in labels]
@@ -352,7 +353,7 @@ def raster(f: Form, section) -> pd.DataFrame:
     """
     items = f.section_items(section, CODED)
     scale = f.scale(items.id.iloc[0])
-    labels = [scale["codes"][c] for c in sorted(int(c) for c in scale["codes"])]
+    labels = scale_labels(scale)
     with_unavailable = bool(f.unavailable[items.id].any().any())
     rows = []
     for item in items.itertuples():

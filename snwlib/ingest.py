@@ -46,6 +46,7 @@ from .codebook import all_codebooks
 from .files import DataFileError, Problem, find_table, read_table
 from .manifest import MANIFEST, differences, sha256
 from .scoring import CODED, items_table, read_answers
+from .scoring import labels as scale_labels
 from .validate import check_references, validate_table
 
 __all__ = ["ingest", "pseudonyms", "PROVENANCE", "STATUS", "UNAVAILABLE_SUFFIX", "INGESTION_MODULES", "main"]
@@ -137,9 +138,8 @@ def _answers_frame(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         scale = codebook["answer_scales"][items.at[col, "answers"]]
         x = answers[col].reset_index(drop=True)
         if scale["type"] in CODED:
-            codes = sorted(int(c) for c in scale["codes"])
-            labels = [scale["codes"][c] for c in codes]
-            by_code = dict(zip(codes, labels, strict=True))
+            labels = scale_labels(scale)
+            by_code = {int(c): label for c, label in scale["codes"].items()}
             out[col] = pd.Categorical(
                 [None if pd.isna(v) else by_code[int(v)] for v in x],
                 categories=labels,

@@ -24,6 +24,7 @@ from .comparison import between_waves, mean_ci, versus_reference
 from .config import REFERENCE_DIR
 from .processed import Wave
 from .scoring import answer_range, codes, items_table, reverse_keyed, scale_items, scale_scores
+from .scoring import labels as scale_labels
 from .tables import declare
 
 __all__ = [
@@ -416,7 +417,7 @@ def frequenties(q: Questionnaire, section) -> pd.DataFrame:
     """
     items = _ordinal(q, section)
     scale = q.codebook["answer_scales"][items.answers.iloc[0]]
-    labels = [scale["codes"][c] for c in sorted(int(c) for c in scale["codes"])]
+    labels = scale_labels(scale)
     rest = "n.v.t./weet niet of leeg" if scale.get("missing") else "geen antwoord"
     rows = []
     for item in items.itertuples():

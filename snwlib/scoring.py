@@ -41,6 +41,7 @@ __all__ = [
     "CODED",
     "Scored",
     "items_table",
+    "labels",
     "answer_range",
     "answers_schema",
     "warnings_schema",
@@ -109,6 +110,26 @@ def items_table(codebook: dict) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def labels(scale: dict) -> list:
+    """The answer labels of a coded scale, in the order of their codes (missing-value codes left out).
+
+    Parameters
+    ----------
+    scale : dict
+        An answer scale of a codebook (``type`` ordinal or nominal).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> labels({"type": "ordinal", "codes": {5: "Zeer mee eens", 1: "Zeer mee oneens", 3: "Neutraal"}})
+    ['Zeer mee oneens', 'Neutraal', 'Zeer mee eens']
+    """
+    return [scale["codes"][c] for c in sorted(scale["codes"], key=int)]
 
 
 def answer_range(codebook: dict, answers: str) -> tuple:
