@@ -86,7 +86,7 @@ endif
 # The wave's folder is a prerequisite too (its date changes when a file is added or removed), and
 # ingestion is forced when its output is missing.
 define INGEST_RULES
-$(BUILD)/ingest/$(1).mk: $(DATA_DIR)/$(1) $(wildcard $(DATA_DIR)/$(1)/*) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
+$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR)/$(1)) $(wildcard $(DATA_DIR)/$(1)/*) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
     $(if $(wildcard $(PROCESSED)/$(1)/provenance.json),,FORCE)
 	@$(VPY) -m snwlib ingest --data-dir $(DATA_DIR) --wave $(1) --out-dir $(OUT_DIR)
 	@mkdir -p $$(@D) && echo "# wave $(1) ingested from $(abspath $(DATA_DIR)) into $(PROCESSED)/$(1)" > $$@
