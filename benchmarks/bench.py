@@ -62,7 +62,7 @@ def engine(sizes=(14, 1_000, 10_000)):
     import pandas as pd
 
     from snwlib.codebook import load_codebook
-    from snwlib.files import read_table
+    from snwlib.rawfiles import read_table
     from snwlib.reliability import alpha
     from snwlib.scoring import read_answers, reverse_keyed, scale_items, scale_scores
 

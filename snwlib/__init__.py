@@ -5,7 +5,8 @@ The data flow, one module per step, as in pingouin's topic modules:
 raw files (``DATA_DIR/<wave>/``, never written), read only by ingestion
 
 - :mod:`snwlib.manifest`  -- the raw files' SHA-256 manifest (``datapackage.json``)
-- :mod:`snwlib.files`     -- reading raw tables (CSV, Excel, SPSS) with spreadsheet row numbers
+- :mod:`snwlib.rawfiles`  -- finding and reading raw tables (CSV, Excel, SPSS), checked as a whole
+- :mod:`snwlib.files`     -- problems located as the user sees them; writing outputs atomically
 - :mod:`snwlib.validate`, :mod:`snwlib.schema` -- checking tables against their codebooks (pandera)
 - :mod:`snwlib.scoring`   -- reading and scoring any questionnaire from its codebook
 - :mod:`snwlib.privacy`   -- names, e-mail addresses and phone numbers scrubbed from free text
@@ -36,8 +37,9 @@ reconstructions of the 2012 respondent rows).
 """
 
 from .config import Paths
-from .files import DataFileError, Problem, read_table
+from .files import DataFileError, Problem
 from .ledger import Ledger, parse_published
+from .rawfiles import read_table
 
 
 def __getattr__(name):

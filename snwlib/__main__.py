@@ -15,22 +15,48 @@ import sys
 from pathlib import Path
 
 
+def _report(checked) -> int:
+    """Print the result of one checked table; return its number of problems."""
+    label = checked.read_from or str(checked.source.path)
+    if checked.source.path.stem != checked.table and " [" not in label:
+        label += f" (table {checked.table})"
+    if checked.problems:
+        print(f"{label}: {len(checked.problems)} problem(s)")
+        for pr in _capped(checked.problems):
+            print(f"  - {pr}")
+        return len(checked.problems)
+    unit = "respondents" if checked.kind == "answers" else "rows"
+    warned = f", {len(checked.warnings)} warning(s)" if checked.warnings else ""
+    print(f"{label}: ok, {checked.rows} {unit}{warned}")
+    for w in _capped(checked.warnings):
+        print(f"  ! {w}")
+    return 0
+
+
+def _capped(problems, limit: int = 100) -> list:
+    """At most ``limit`` problems, and a line saying how many more there are."""
+    problems = list(problems)
+    if len(problems) <= limit:
+        return problems
+    return problems[:limit] + [f"... and {len(problems) - limit} more like these"]
+
+
 def _validate(paths) -> int:
-    """Validate raw folders or single files against every codebook whose tables they hold."""
+    """Validate raw folders (manifest, every table the pipeline would read, references between
+    them, files that are not tables) or single files against the codebooks."""
     from .codebook import all_codebooks
-    from .files import TABLE_SUFFIXES, DataFileError, read_table
-    from .validate import check_references, validate_table
+    from .files import DataFileError
+    from .ingest import _tables, check_file, check_wave
+    from .manifest import differences
 
     errors = 0
-    codebooks = list(all_codebooks().values())
-    specs = {name: spec for cb in codebooks for name, spec in cb.get("tables", {}).items()}
-    exports = {cb["export"]: cb for cb in codebooks if "export" in cb}
-    files = []
+    codebooks = all_codebooks()
     for p in map(Path, paths):
-        files.extend(sorted(f for f in p.iterdir() if f.suffix in TABLE_SUFFIXES) if p.is_dir() else [p])
+        if not p.exists() and not p.is_symlink():
+            errors += 1
+            print(f"{p}: no such file or folder")
+            continue
         if p.is_dir():
-            from .manifest import differences
-
             changed = differences(p)
             errors += len(changed)
             print(
@@ -39,43 +65,28 @@ def _validate(paths) -> int:
             )
             for pr in changed:
                 print(f"  - {pr}")
-    tables = {}
-    for f in files:
-        if f.stem in exports:
-            from .scoring import read_answers
-
-            try:
-                scored = read_answers(read_table(f), exports[f.stem])
-                print(
-                    f"{f}: ok, {len(scored.answers)} respondents"
-                    + (f", {len(scored.flags)} warning(s)" if scored.flags else "")
-                )
-                for fl in scored.flags:
-                    print(f"  ! {fl}")
-            except DataFileError as err:
-                errors += len(err.problems)
-                print(f"{f}: {len(err.problems)} problem(s)")
-                for pr in err.problems:
+            check = check_wave(p, codebooks)
+            if check.folder_problems:
+                errors += len(check.folder_problems)
+                print(f"{p}: {len(check.folder_problems)} problem(s) with the folder's files")
+                for pr in check.folder_problems:
                     print(f"  - {pr}")
-            continue
-        if f.stem not in specs:
-            print(f"{f}: skipped (no codebook describes a table '{f.stem}')")
+            for checked in check.results.values():
+                errors += _report(checked)
+            for w in check.warnings:
+                print(f"  ! {w}")
+            absent = [n for n in _tables(codebooks) if n not in check.results and f"'{n}'" not in str(check.problems)]
+            if absent:
+                print(f"{p}: no file for {', '.join(absent)} (not every wave has every table)")
             continue
         try:
-            typed, problems = validate_table(read_table(f), specs[f.stem])
-            tables[f.stem] = typed
+            for checked in check_file(p, codebooks):
+                errors += _report(checked)
         except DataFileError as err:
-            problems = err.problems
-        if problems:
-            errors += len(problems)
-            print(f"{f}: {len(problems)} problem(s)")
-            for pr in problems:
+            errors += len(err.problems)
+            print(f"{p}: {len(err.problems)} problem(s)")
+            for pr in err.problems:
                 print(f"  - {pr}")
-        else:
-            print(f"{f}: ok, {len(typed)} rows")
-    for pr in check_references(tables, {k: specs[k] for k in tables}):
-        errors += 1
-        print(f"  - {pr}")
     return 1 if errors else 0
 
 

@@ -1,9 +1,7 @@
-"""Reading raw tables and writing outputs safely.
+"""Problems in raw data, as the user will look for them, and writing outputs safely.
 
-Raw tables are read as text, so that validation (:mod:`snwlib.validate`) sees exactly what the
-researcher typed. The index of every table read here is the row number *as the user sees it* in
-the file: the first data row of a CSV or sheet with one header row is row 2. Error messages quote
-that number so it can be found in Excel or a text editor.
+A :class:`Problem` names the file, the row as the user sees it (Excel's row number: the header is
+row 1), the column and the value; raw files are found and read by :mod:`snwlib.rawfiles`.
 
 Outputs are written to a temporary name in the destination folder and renamed when complete, so
 that a crash never leaves a half-written file that looks valid.
@@ -19,9 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Problem", "DataFileError", "read_table", "find_table", "atomic_path", "write_csv", "TABLE_SUFFIXES"]
-
-TABLE_SUFFIXES = (".csv", ".xlsx", ".sav")
+__all__ = ["Problem", "DataFileError", "atomic_path", "write_csv"]
 
 
 @dataclass(frozen=True)
@@ -48,210 +44,37 @@ class Problem:
             where.append(f"column '{self.column}'")
         text = ", ".join(where) + ": "
         if self.value is not None:
-            text += f"value {self.value!r}: "
+            text += f"value {_shown(self.value)}: "
         text += self.message
         if self.hint:
             text += f" (hint: {self.hint})"
         return text
 
 
+def _shown(value) -> str:
+    """A value as a message quotes it: its repr, cut to a readable length."""
+    text = repr(value)
+    if len(text) <= 80:
+        return text
+    return f"{text[:60]}…{text[-1]} ({len(str(value)):,} characters)"
+
+
+#: How many problems the message of a :class:`DataFileError` lists (all are in ``.problems``).
+SHOWN = 100
+
+
 class DataFileError(ValueError):
-    """Raised when raw data cannot be used; carries every problem found, not just the first."""
+    """Raised when raw data cannot be used; carries every problem found, not just the first. Its
+    message lists the first :data:`SHOWN` of them."""
 
     def __init__(self, problems):
         self.problems = list(problems)
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the raw data:"
-        super().__init__("\n".join([head] + [f"  - {p}" for p in self.problems]))
-
-
-def _sniff_separator(first_line: str) -> str:
-    # Excel on a Dutch Windows machine writes ';' (the comma is the decimal sign there).
-    return ";" if first_line.count(";") > first_line.count(",") else ","
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if not text.strip():
-        raise DataFileError(
-            [Problem(str(path), None, None, None, "the file is empty", "export the table again, with its header row")]
-        )
-    sep = _sniff_separator(text.splitlines()[0])
-    from io import StringIO
-
-    try:
-        return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
-    except pd.errors.ParserError as err:
-        # pandas says e.g. "Expected 40 fields in line 4, saw 41": line 4 is spreadsheet row 4.
-        import re
-
-        m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(err))
-        if not m:
-            raise DataFileError([Problem(str(path), None, None, None, f"not a readable CSV file ({err})")]) from None
-        raise DataFileError(
-            [
-                Problem(
-                    str(path),
-                    int(m.group(2)),
-                    None,
-                    None,
-                    f"{m.group(3)} cells where the header has {m.group(1)}",
-                    f"a cell that contains the separator '{sep}' must be in double quotes; or a cell was split in two",
-                )
-            ]
-        ) from None
-
-
-def _read_xlsx(path: Path, sheet: str | None) -> pd.DataFrame:
-    sheets = pd.ExcelFile(path, engine="openpyxl").sheet_names
-    if sheet is None:
-        sheet = sheets[0]
-    elif sheet not in sheets:
-        raise DataFileError(
-            [Problem(str(path), None, None, sheet, "no sheet of that name", f"the workbook has the sheets {sheets}")]
-        )
-    df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
-    # Excel gives numbers and dates as such; keep them as text like the CSV reader does.
-    return df.map(_text) if hasattr(df, "map") else df.applymap(_text)
-
-
-def _text(v) -> str:
-    """A cell as text: empty for missing, whole numbers without '.0', dates as ISO dates."""
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return ""
-    if isinstance(v, pd.Timestamp) or hasattr(v, "isoformat"):
-        return pd.Timestamp(v).strftime("%Y-%m-%d")
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _read_sav(path: Path) -> pd.DataFrame:
-    """An SPSS file: value labels applied (so answers reach the codebook as the Dutch labels the
-    questionnaire prints), user-missing codes read as missing. The variable labels (question
-    texts) are kept in ``df.attrs["labels"]``. pyreadstat does the reading."""
-    import pyreadstat
-
-    try:
-        df, meta = pyreadstat.read_sav(str(path), apply_value_formats=True, user_missing=False)
-    except Exception as err:  # pyreadstat raises its own ReadstatError and others
-        raise DataFileError(
-            [
-                Problem(
-                    str(path), None, None, None, f"not a readable SPSS file ({err})", "save it again from SPSS as .sav"
-                )
-            ]
-        ) from None
-    df = df.astype(object).map(_text) if hasattr(df, "map") else df.astype(object).applymap(_text)
-    df.attrs["labels"] = dict(meta.column_names_to_labels)
-    return df
-
-
-def read_table(path, sheet: str | None = None) -> pd.DataFrame:
-    """Read a raw table (CSV or .xlsx) as text, indexed by spreadsheet row number.
-
-    Parameters
-    ----------
-    path : str or Path
-        A ``.csv`` file (UTF-8, UTF-8 with BOM or cp1252; ``,`` or ``;`` separated), an ``.xlsx``
-        workbook or an SPSS ``.sav`` file (value labels applied, user-missing codes missing).
-    sheet : str, optional
-        Sheet of a workbook; the first sheet when not given.
-
-    Returns
-    -------
-    pandas.DataFrame
-        All cells as strings (empty cells as ``""``), column names stripped of surrounding spaces,
-        wholly empty rows dropped. The index, named ``rij``, is the row number in the file (the
-        header is row 1; in an SPSS file, the case number). ``df.attrs["source"]`` names the file.
-
-    Examples
-    --------
-    >>> df = read_table("data/raw/2012/c1_activiteiten.csv")  # doctest: +SKIP
-    >>> df.index[0]  # doctest: +SKIP
-    2
-    """
-    path = Path(path)
-    if not path.exists():
-        raise DataFileError([Problem(str(path), None, None, None, "file not found")])
-    if path.suffix.lower() == ".csv":
-        df = _read_csv(path)
-    elif path.suffix.lower() == ".xlsx":
-        df = _read_xlsx(path, sheet)
-    elif path.suffix.lower() == ".sav":
-        df = _read_sav(path)
-    else:
-        raise DataFileError(
-            [
-                Problem(
-                    str(path),
-                    None,
-                    None,
-                    None,
-                    f"cannot read files of type '{path.suffix}'",
-                    "save the table as .csv, .xlsx or SPSS .sav",
-                )
-            ]
-        )
-    df.columns = [str(c).strip() for c in df.columns]
-    # SPSS numbers cases from 1 (no header row); spreadsheets count the header as row 1.
-    first = 1 if path.suffix.lower() == ".sav" else 2
-    df.index = pd.RangeIndex(first, first + len(df), name="rij")
-    df = df[~(df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1))] if len(df) else df
-    df.attrs["source"] = str(path) if sheet is None else f"{path} [{sheet}]"
-    return df
-
-
-def find_table(raw_dir, name: str, workbook: str | None = None) -> tuple[Path, str | None]:
-    """Locate the file of table ``name`` in ``raw_dir``.
-
-    Looks for ``name.csv``, then ``name.xlsx``, then a sheet ``name`` of ``workbook`` (.xlsx).
-    Returns ``(path, sheet)``; raises :class:`DataFileError` saying what was looked for.
-
-    Parameters
-    ----------
-    raw_dir : str or Path
-        The folder of the raw files of one wave.
-    name : str
-        The table's name, e.g. ``"c1_activiteiten"``; also the file name without suffix.
-    workbook : str, optional
-        File name of an .xlsx workbook in ``raw_dir`` that may hold the table as a sheet named
-        ``name``; tried only when no file ``name.csv``, ``name.xlsx`` or ``name.sav`` exists.
-
-    Returns
-    -------
-    (Path, str or None)
-        The file, and the sheet to read from it (None for a file of its own).
-
-    Raises
-    ------
-    DataFileError
-        Neither a file nor (with ``workbook``) the workbook exists; the problem lists the names
-        looked for.
-    """
-    raw_dir = Path(raw_dir)
-    for suffix in TABLE_SUFFIXES:
-        candidate = raw_dir / f"{name}{suffix}"
-        if candidate.exists():
-            return candidate, None
-    if workbook:
-        book = raw_dir / workbook
-        if book.exists():
-            return book, name
-    looked = [f"{name}{s}" for s in TABLE_SUFFIXES] + ([f"sheet '{name}' of {workbook}"] if workbook else [])
-    raise DataFileError(
-        [
-            Problem(
-                str(raw_dir), None, None, None, f"no file for table '{name}'", "expected one of: " + ", ".join(looked)
-            )
-        ]
-    )
+        shown = [f"  - {p}" for p in self.problems[:SHOWN]]
+        if n > SHOWN:
+            shown.append(f"  ... and {n - SHOWN} more")
+        super().__init__("\n".join([head] + shown))
 
 
 @contextmanager

@@ -4,9 +4,11 @@ For one wave (``DATA_DIR/<wave>/``) :func:`ingest`
 
 1. checks the raw files against their manifest (:mod:`snwlib.manifest`): a changed, missing or
    new file stops it before anything is read;
-2. reads every table and export that a codebook describes, with the readers of
-   :mod:`snwlib.files`, and checks it against its codebook (:mod:`snwlib.validate`,
-   :mod:`snwlib.scoring`); every problem of every file is reported together;
+2. finds the file of every table and export that a codebook describes, reads it with the readers
+   of :mod:`snwlib.rawfiles` and checks it against its codebook (:mod:`snwlib.validate`,
+   :mod:`snwlib.scoring`): :func:`check_wave`, which ``python -m snwlib validate FOLDER`` runs
+   too. Every problem of every file is reported together; a file that cannot be read does not
+   stop the checks of the others;
 3. drops the columns that identify people (items and table columns marked ``identifying``):
    they are read here and go no further; respondent ids are replaced by ``r01``, ``r02``, ...;
 4. scrubs names, e-mail addresses and phone numbers from free text (answers to open questions,
@@ -36,6 +38,7 @@ import json
 import os
 import shutil
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -43,13 +46,26 @@ import yaml
 
 from . import __version__
 from .codebook import all_codebooks
-from .files import DataFileError, Problem, find_table, read_table
+from .files import DataFileError, Problem
 from .manifest import MANIFEST, differences, sha256
+from .rawfiles import Source, find_sources, read_table, unused_files
 from .scoring import CODED, items_table, read_answers
 from .scoring import labels as scale_labels
 from .validate import check_references, validate_table
 
-__all__ = ["ingest", "pseudonyms", "PROVENANCE", "STATUS", "UNAVAILABLE_SUFFIX", "INGESTION_MODULES", "main"]
+__all__ = [
+    "ingest",
+    "check_wave",
+    "check_file",
+    "Checked",
+    "WaveCheck",
+    "pseudonyms",
+    "PROVENANCE",
+    "STATUS",
+    "UNAVAILABLE_SUFFIX",
+    "INGESTION_MODULES",
+    "main",
+]
 
 PROVENANCE = "provenance.json"
 #: The status of each table (real, transcribed, reconstructed), apart, so that the HTML banners
@@ -67,6 +83,7 @@ INGESTION_MODULES = (
     "ingest.py",
     "manifest.py",
     "privacy.py",
+    "rawfiles.py",
     "schema.py",
     "scoring.py",
     "validate.py",
@@ -178,6 +195,169 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
     df.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
 
 
+@dataclass
+class Checked:
+    """One table or export of a wave, read and checked against its codebook.
+
+    ``kind`` is ``"table"`` (``typed`` holds it, as :func:`snwlib.validate.validate_table`
+    returns it, also when some of its cells have problems) or ``"answers"`` (``scored`` holds it,
+    as :func:`snwlib.scoring.read_answers` returns it); None when the file cannot be read.
+    """
+
+    table: str
+    kind: str
+    codebook: str
+    source: Source
+    typed: pd.DataFrame | None = None
+    scored: object = None
+    problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    read_from: str = ""
+
+    @property
+    def rows(self) -> int:
+        """Rows of a table, respondents of an export (0 when it could not be read)."""
+        if self.typed is not None:
+            return len(self.typed)
+        return len(self.scored.answers) if self.scored is not None else 0
+
+
+@dataclass
+class WaveCheck:
+    """The result of :func:`check_wave`: each table found, and the problems and warnings of the
+    folder as a whole (files that are not tables, two files for one table, references across
+    tables)."""
+
+    results: dict
+    folder_problems: list
+    warnings: list
+
+    @property
+    def problems(self) -> list:
+        """Every problem: of the folder, then of each table in the codebooks' order."""
+        return self.folder_problems + [p for c in self.results.values() for p in c.problems]
+
+
+def _tables(codebooks: dict) -> dict:
+    """Every table and export the codebooks describe: name -> (codebook name, workbook or None)."""
+    wanted = {}
+    for cb_name, cb in codebooks.items():
+        for name in [*(cb.get("tables") or {}), *([cb["export"]] if cb.get("export") else [])]:
+            wanted[name] = (cb_name, cb.get("workbook"))
+    return wanted
+
+
+def _check(name: str, cb_name: str, cb: dict, source: Source) -> Checked:
+    """Read and check one table or export from its source."""
+    kind = "answers" if name == cb.get("export") else "table"
+    checked = Checked(name, kind, cb_name, source)
+    try:
+        raw = read_table(source.path, source.sheet, name)
+        checked.read_from = raw.attrs["source"]
+        if kind == "answers":
+            checked.scored = read_answers(raw, cb)
+            checked.warnings = list(checked.scored.flags)
+        else:
+            checked.typed, checked.problems = validate_table(raw, cb["tables"][name])
+    except DataFileError as err:
+        checked.problems = err.problems
+    return checked
+
+
+def check_file(path, codebooks: dict | None = None) -> list:
+    """Read and check one raw file as the table its name says (a workbook: every sheet named
+    after a table of its codebook); write nothing.
+
+    Parameters
+    ----------
+    path : str or Path
+        A raw file, named after its table in any case (``C7_Antwoorden.CSV``), or a codebook's
+        workbook.
+    codebooks : dict, optional
+        The codebooks by name; all of ``codebooks/`` by default.
+
+    Returns
+    -------
+    list of Checked
+        One per table the file holds.
+
+    Raises
+    ------
+    DataFileError
+        The file is named after no table (the problem names the closest table name).
+    """
+    from .rawfiles import _key, _near, _workbook_sheets
+
+    path = Path(path)
+    codebooks = all_codebooks() if codebooks is None else codebooks
+    wanted = _tables(codebooks)
+    keys = {_key(n): n for n in wanted}
+    if _key(path.stem) in keys:
+        name = keys[_key(path.stem)]
+        cb_name = wanted[name][0]
+        return [_check(name, cb_name, codebooks[cb_name], Source(name, path))]
+    books = {_key(wb): cb_name for cb_name, cb in codebooks.items() if (wb := cb.get("workbook"))}
+    if _key(path.name) in books and path.exists():
+        cb_name = books[_key(path.name)]
+        sheets = {_key(s): s for s in _workbook_sheets(path) or []}
+        found = [n for n in wanted if wanted[n][0] == cb_name and _key(n) in sheets]
+        if found:
+            return [_check(n, cb_name, codebooks[cb_name], Source(n, path, sheets[_key(n)])) for n in found]
+    near = [_key(n) for n in _near(path.stem, list(wanted))]
+    raise DataFileError(
+        [
+            Problem(
+                str(path),
+                None,
+                None,
+                None,
+                "not named after a table that a codebook describes",
+                f"if this is table '{keys[near[0]]}', name it {keys[near[0]]}{path.suffix.lower()}"
+                if near
+                else "name the file after its table, e.g. c7_antwoorden.csv",
+            )
+        ]
+    )
+
+
+def check_wave(raw, codebooks: dict | None = None) -> WaveCheck:
+    """Find, read and check every raw table and export of one wave's folder; write nothing.
+
+    Parameters
+    ----------
+    raw : str or Path
+        The wave's folder of raw files (its manifest is not checked here).
+    codebooks : dict, optional
+        The codebooks by name; all of ``codebooks/`` by default.
+
+    Returns
+    -------
+    WaveCheck
+        Per table or export found (in the codebooks' order), a :class:`Checked`; the folder's
+        problems (two files for one table, a link out of the folder, a file whose name is close
+        to a table's but not it, references across tables that point nowhere) and warnings (files
+        that no table uses). A table with no file is left out: not every wave has every table.
+    """
+    raw = Path(raw)
+    codebooks = all_codebooks() if codebooks is None else codebooks
+    wanted = _tables(codebooks)
+    sources, folder_problems = find_sources(raw, {n: wb for n, (_, wb) in wanted.items()})
+    misnamed, warnings = unused_files(raw, sources, wanted)
+    folder_problems += misnamed
+    results: dict = {}
+    for cb_name, cb in codebooks.items():
+        typed_tables, specs = {}, {}
+        for name in [*(cb.get("tables") or {}), *([cb["export"]] if cb.get("export") else [])]:
+            if name in sources:
+                checked = results[name] = _check(name, cb_name, cb, sources[name])
+                if checked.kind == "table" and checked.typed is not None:
+                    typed_tables[name], specs[name] = checked.typed, cb["tables"][name]
+        for problem in check_references(typed_tables, specs):
+            source = next(n for n, t in typed_tables.items() if t.attrs.get("source") == problem.file)
+            results[source].problems.append(problem)
+    return WaveCheck(results, folder_problems, warnings)
+
+
 def _status(raw: Path) -> dict:
     path = raw / "metadata.yaml"
     meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -218,28 +398,20 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
     if changed:
         raise DataFileError(changed)
     meta = _status(raw)
+    codebooks = all_codebooks()
+    check = check_wave(raw, codebooks)
+    if check.problems:
+        raise DataFileError(check.problems)
     scrubber = _Scrubber(load_denylist(raw))
     frames: dict[str, pd.DataFrame] = {}
     records: dict[str, dict] = {}
-    problems: list[Problem] = []
-    read_files: set[str] = set()
-    codebooks = all_codebooks()
-    for cb_name, cb in codebooks.items():
-        typed_tables, specs = {}, {}
-        for name, spec in (cb.get("tables") or {}).items():
-            try:
-                path, sheet = find_table(raw, name, cb.get("workbook"))
-            except DataFileError:
-                continue  # not every wave has every table; a notebook that needs it says so
-            try:
-                typed, found = validate_table(read_table(path, sheet), spec)
-            except DataFileError as err:
-                problems.extend(err.problems)
-                continue
-            read_files.add(path.name)
-            problems.extend(found)
-            typed_tables[name], specs[name] = typed, spec
-            frame = _typed(typed, spec)
+    read_files = {c.source.path.name for c in check.results.values()}
+    for name, checked in check.results.items():
+        cb = codebooks[checked.codebook]
+        path, sheet = checked.source.path, checked.source.sheet
+        if checked.kind == "table":
+            spec = cb["tables"][name]
+            frame = _typed(checked.typed, spec)
             dropped = [c for c, cspec in spec["columns"].items() if (cspec or {}).get("identifying")]
             frame = frame.drop(columns=dropped)
             scrubbed = {}
@@ -249,27 +421,15 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
             frames[name] = frame
             records[name] = {
                 "kind": "table",
-                "codebook": cb_name,
+                "codebook": checked.codebook,
                 "source": path.name,
                 "sheet": sheet,
                 "rows": len(frame),
                 "dropped": dropped,
                 "scrubbed": {c: n for c, n in scrubbed.items() if n},
             }
-        problems.extend(check_references(typed_tables, specs))
-        export = cb.get("export")
-        if not export:
             continue
-        try:
-            path, sheet = find_table(raw, export, cb.get("workbook"))
-        except DataFileError:
-            continue
-        try:
-            scored = read_answers(read_table(path, sheet), cb)
-        except DataFileError as err:
-            problems.extend(err.problems)
-            continue
-        read_files.add(path.name)
+        scored = checked.scored
         answers = _answers_frame(scored.answers, cb)
         items = items_table(cb)
         texts = [
@@ -280,22 +440,20 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
             answers[col], scrubbed[col] = scrubber.column(answers[col])
         unavailable = scored.unavailable.reset_index(drop=True).astype(bool)
         unavailable.insert(0, cb.get("respondent_id", "respondent"), answers.iloc[:, 0].values)
-        frames[export] = answers
-        frames[export + UNAVAILABLE_SUFFIX] = unavailable
-        records[export] = {
+        frames[name] = answers
+        frames[name + UNAVAILABLE_SUFFIX] = unavailable
+        records[name] = {
             "kind": "answers",
-            "codebook": cb_name,
+            "codebook": checked.codebook,
             "source": path.name,
             "sheet": sheet,
             "rows": len(answers),
             "dropped": list(scored.identifying.columns),
             "scrubbed": {c: n for c, n in scrubbed.items() if n},
-            "warnings": [str(f) for f in scored.flags],
+            "warnings": [str(f) for f in checked.warnings],
         }
-    if problems:
-        raise DataFileError(problems)
     files = []
-    for p in sorted(q for q in raw.iterdir() if q.is_file() and not q.name.startswith(".")):
+    for p in sorted(q for q in raw.iterdir() if q.is_file() and not q.name.startswith((".", "~$"))):
         entry = {"path": p.name, "read": p.name in read_files or p.name in (MANIFEST, "metadata.yaml")}
         if p.name == "privacy_denylist.txt":
             entry["role"] = "deny-list of names to scrub; read, never copied"
@@ -316,6 +474,7 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
             if any(r["codebook"] == name for r in records.values())
         },
         "tables": {name: records[name] for name in sorted(records)},
+        "warnings": [str(w) for w in check.warnings],
     }
     target = Path(out_dir) / "data" / "processed" / str(wave)
     staging = target.parent / f".{target.name}.ingest-{os.getpid()}"
@@ -368,6 +527,8 @@ def main(data_dir, wave: str, out_dir) -> int:
         print(f"{label}: {err}", file=sys.stderr)
         return 1
     prov = json.loads((folder / PROVENANCE).read_text(encoding="utf-8"))
+    for w in prov.get("warnings", []):
+        print(f"  ! {w}", file=sys.stderr)
     for name, rec in prov["tables"].items():
         for w in rec.get("warnings", []):
             print(f"  ! {name}: {w}", file=sys.stderr)

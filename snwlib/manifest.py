@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shlex
 from pathlib import Path
 
 from .files import DataFileError, Problem, atomic_path
@@ -53,7 +54,10 @@ def sha256(path) -> str:
 
 
 def _files(folder: Path) -> list:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST and not p.name.startswith("."))
+    # hidden files, and the lock files Excel writes beside an open workbook (~$name.xlsx), are not data
+    return sorted(
+        p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST and not p.name.startswith((".", "~$"))
+    )
 
 
 def describe(folder) -> dict:
@@ -62,8 +66,8 @@ def describe(folder) -> dict:
     Parameters
     ----------
     folder : str or Path
-        A wave folder of the raw data. Its manifest itself and hidden files (names starting with
-        ``.``) are not listed.
+        A wave folder of the raw data. Its manifest itself, hidden files (names starting with
+        ``.``) and Excel's lock files (``~$``) are not listed.
 
     Returns
     -------
@@ -124,7 +128,7 @@ def differences(folder) -> list:
     """
     folder = Path(folder)
     path = folder / MANIFEST
-    hint = ACCEPT_HINT.format(folder=folder)
+    hint = ACCEPT_HINT.format(folder=shlex.quote(str(folder)))
     if not path.exists():
         return [
             Problem(

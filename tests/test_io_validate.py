@@ -2,7 +2,8 @@ import pandas as pd
 import pytest
 
 from snwlib.codebook import load_codebook
-from snwlib.files import DataFileError, find_table, read_table, write_csv
+from snwlib.files import DataFileError, write_csv
+from snwlib.rawfiles import find_sources, read_table
 from snwlib.validate import parse_number, validate_table
 
 from .conftest import edit_csv, ingested
@@ -30,13 +31,14 @@ def test_empty_and_unknown_files_get_clear_errors(tmp_path):
     (tmp_path / "leeg.csv").write_text("", encoding="utf-8")
     with pytest.raises(DataFileError, match="leeg.csv: the file is empty"):
         read_table(tmp_path / "leeg.csv")
-    (tmp_path / "x.txt").write_text("a\n1\n")
-    with pytest.raises(DataFileError, match="save the table as .csv, .xlsx or SPSS .sav"):
-        read_table(tmp_path / "x.txt")
-    with pytest.raises(
-        DataFileError, match="no file for table 'c1_kengetallen'.*c1_kengetallen.csv, c1_kengetallen.xlsx"
-    ):
-        find_table(tmp_path, "c1_kengetallen")
+    (tmp_path / "x.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100))
+    with pytest.raises(DataFileError, match="cannot read an Excel 97-2003 workbook.*save the table as .csv"):
+        read_table(tmp_path / "x.xls")
+    (tmp_path / "x.odt").write_text("a\n1\n")
+    with pytest.raises(DataFileError, match="cannot read a file of type '.odt'"):
+        read_table(tmp_path / "x.odt")
+    sources, problems = find_sources(tmp_path, {"c1_kengetallen": None})
+    assert sources == {} and problems == [], "a table without a file is not an error: not every wave has it"
 
 
 def test_xlsx_reads_like_csv(raw_copy, tmp_path):
@@ -112,3 +114,64 @@ def test_write_csv_is_atomic_and_readable(tmp_path):
     assert out.read_text() == "a\n1\n"
     assert oct(out.stat().st_mode & 0o044) == oct(0o044), "outputs must be readable by others"
     assert [p.name for p in out.parent.iterdir()] == ["x.csv"]
+
+
+def test_a_quoted_line_break_keeps_excel_row_numbers(tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text('naam,opmerking\nA,"twee\nregels"\nB,x\nC,"y\n\nz"\nD,w\n', encoding="utf-8")
+    df = read_table(f)
+    assert list(df.index) == [2, 3, 4, 5], "Excel shows a quoted line break inside one row"
+    assert df.loc[3, "naam"] == "B" and df.loc[4, "opmerking"] == "y\n\nz"
+
+
+def test_separators_at_the_end_of_some_rows_only_are_refused(tmp_path):
+    """`a,b,c` then `1,2,3,`: harmless at the end of a row, but a separator in an unquoted cell
+    gives the same shape and shifts the row; only when every row has it is it accepted."""
+    f = tmp_path / "t.csv"
+    f.write_text("a,b,c\n1,2,3,\n4,5,6,\n", encoding="utf-8")
+    assert read_table(f).loc[3].tolist() == ["4", "5", "6"]
+    f.write_text("a,b,c\n1,2,3,\n4,5,6\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"row 2: 4 or more cells where the header has 3 \(the extra ones empty\)"):
+        read_table(f)
+
+
+def test_long_values_are_cut_in_messages(tmp_path):
+    f = tmp_path / "c8_respons.csv"
+    f.write_text("categorie,omschrijving,aantal,bron\nx," + "a" * 5_000_000 + ",1,b\n", encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        read_table(f)
+    text = str(info.value)
+    assert len(text) < 1000, "five million characters are not printed"
+    assert "(5,000,000 characters)" in text and "more than a spreadsheet cell holds" in text
+
+
+def test_many_problems_print_a_readable_message():
+    from snwlib.files import Problem
+
+    err = DataFileError([Problem("f.csv", r, "c", "x", "bad") for r in range(2, 5002)])
+    assert len(err.problems) == 5000
+    lines = str(err).splitlines()
+    assert len(lines) == 102 and lines[-1] == "  ... and 4900 more"
+
+
+def test_a_file_named_in_other_case_is_read_and_recorded(raw_copy, tmp_path):
+    (raw_copy / "c8_respons.csv").rename(raw_copy / "C8_Respons.CSV")
+    wave = ingested(raw_copy, tmp_path / "out")
+    assert len(wave.table("c8_respons")) == 6
+    import json
+
+    provenance = json.loads((tmp_path / "out" / "data" / "processed" / "2012" / "provenance.json").read_text())
+    assert provenance["tables"]["c8_respons"]["source"] == "C8_Respons.CSV"
+
+
+def test_an_unreadable_file_stops_ingestion_but_not_the_checks_of_the_others(raw_copy, tmp_path):
+    import gzip
+
+    (raw_copy / "c8_respons.csv").write_bytes(gzip.compress(b"categorie,omschrijving,aantal,bron\n"))
+    edit_csv(raw_copy / "c9_respons.csv", ",77,", ",zeventig,")
+    with pytest.raises(DataFileError) as info:
+        ingested(raw_copy, tmp_path / "out")
+    said = [str(p) for p in info.value.problems]
+    assert any("c8_respons.csv: not a text (CSV) file: the file is a gzip-compressed file" in s for s in said)
+    assert any("c9_respons.csv, row 2, column 'aantal': value 'zeventig'" in s for s in said)
+    assert not (tmp_path / "out" / "data" / "processed" / "2012").exists()

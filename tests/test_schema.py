@@ -147,7 +147,7 @@ def test_warnings_are_a_second_schema_that_never_refuses(b5_answers):
 
 @pytest.fixture
 def b5_answers():
-    from snwlib.files import read_table
+    from snwlib.rawfiles import read_table
 
     from .conftest import REPO
 

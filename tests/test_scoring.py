@@ -156,7 +156,7 @@ def test_scale_scores_mean_of_answered_items_with_minimum(b5):
 
 
 def _scored(path, codebook):
-    from snwlib.files import read_table
+    from snwlib.rawfiles import read_table
 
     return read_answers(read_table(path), codebook).answers
 
@@ -188,7 +188,8 @@ def test_every_export_format_gives_the_same_answers(tmp_path, codebook):
 
 
 def test_three_header_export_reports_rows_as_the_user_sees_them(tmp_path, b5):
-    from snwlib.files import DataFileError, read_table
+    from snwlib.files import DataFileError
+    from snwlib.rawfiles import read_table
 
     shipped = REPO / "data" / "raw" / "2012" / "c7_antwoorden.csv"
     df = pd.read_csv(shipped, dtype=str, keep_default_na=False)
@@ -209,7 +210,7 @@ def test_spss_export_with_value_labels_and_user_missing_scores_the_same(tmp_path
     labels, "niet van toepassing" (9) and an unanswered 0-100 rating (-99) declared user-missing."""
     import pyreadstat
 
-    from snwlib.files import read_table
+    from snwlib.rawfiles import read_table
 
     shipped = REPO / "data" / "raw" / "2012" / "c7_antwoorden.csv"
     expected = read_answers(read_table(shipped), b5).answers
