@@ -116,8 +116,31 @@ def atomic_path(path):
             os.unlink(tmp)
 
 
+def _neutralised(value):
+    """``value`` with a ``'`` in front if it is text that a spreadsheet would run as a formula.
+
+    A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a formula to
+    Excel, LibreOffice and Google Sheets (OWASP, "CSV Injection"). Numbers, and text that is a plain
+    number ("-0.5", "-1,5", "+31"), are left as they are: no spreadsheet runs them.
+
+    >>> [_neutralised(v) for v in ["=1+1", "-neg", "\\tx", "-0.5", "ja", -1.5, None]]
+    ["'=1+1", "'-neg", "'\\tx", '-0.5', 'ja', -1.5, None]
+    """
+    import re
+
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        number = r"[+-](\d[\d.,]*([eE][+-]?\d+)?|[.,]\d+([eE][+-]?\d+)?|inf|infinity|nan)"
+        if not re.fullmatch(number, value, flags=re.IGNORECASE):
+            return "'" + value
+    return value
+
+
 def write_csv(df: pd.DataFrame, path, index: bool = False) -> Path:
     """Write ``df`` as UTF-8 CSV atomically and return the path.
+
+    Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+    a tab or a carriage return) get a ``'`` in front and are quoted, as OWASP advises against CSV
+    injection; numbers, text that is a plain number, and all other cells are written as they are.
 
     Parameters
     ----------
@@ -134,6 +157,28 @@ def write_csv(df: pd.DataFrame, path, index: bool = False) -> Path:
     Path
         ``path``.
     """
+    import uuid
+
+    # A neutralised cell goes to pandas as a unique token, which it writes bare, and is then put in
+    # quoted in its place: the csv module quotes only what holds a separator, quote or line break.
+    out, quoted, prefix = df.copy(), {}, f"snw{uuid.uuid4().hex}n"
+
+    def neutralised(value):
+        safe = _neutralised(value)
+        if safe is value:
+            return value
+        token = f"{prefix}{len(quoted)}x"
+        quoted[token] = '"' + safe.replace('"', '""') + '"'
+        return token
+
+    for i, dtype in enumerate(df.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, (pd.CategoricalDtype, pd.StringDtype)):
+            out.isetitem(i, df.iloc[:, i].astype(object).map(neutralised))
+    if index and not isinstance(out.index, pd.MultiIndex) and pd.api.types.is_object_dtype(out.index.dtype):
+        out.index = out.index.map(neutralised)
+    text = out.to_csv(index=index, lineterminator="\n")
+    for token, cell in quoted.items():
+        text = text.replace(token, cell)
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=index, encoding="utf-8", lineterminator="\n")
+        Path(tmp).write_text(text, encoding="utf-8", newline="")
     return Path(path)

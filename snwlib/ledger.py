@@ -575,7 +575,8 @@ def read_cell(tables_dir, table: str, row, column: str, cache: dict | None = Non
     if path not in cache:
         if not path.exists():
             raise LookupError(f"the ledger names a table that was not written: {path}")
-        cache[path] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        # write_csv puts a ' before text that a spreadsheet would run as a formula: take it off
+        cache[path] = pd.read_csv(path, dtype=str, keep_default_na=False).replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
     df = cache[path]
     if column not in df.columns:
         raise LookupError(f"{table} has no column {column!r} (it has {list(df.columns)})")
