@@ -16,21 +16,49 @@ OUT_DIR ?= .
 MIN_CELL ?= 5
 NOTEBOOKS := C1 C2 C7 C8 C9
 
+# --- paths with spaces ---------------------------------------------------------------------------
+# Make splits file names at spaces and reads : % ( ) # and others its own way, so it cannot name a
+# file below a DATA_DIR or OUT_DIR such as "/data/Mijn onderzoek/ruwe data" (non-ASCII is fine).
+# Such a folder is reached through a symbolic link without them, .build/paths/<checksum of its real
+# path> in this repository, which Make uses in targets and prerequisites (DATA_DIR_MK, OUT_DIR_MK);
+# commands get the path as typed, quoted, so messages and provenance.json name the folder itself.
+# A path with none of these characters is used as it is, unquoted: no link, no extra shell.
+hash := \#
+backslash := \$(nothing)
+lparen := (
+rparen := )
+SPECIAL := : ; = % * ? [ ] | $(lparen) $(rparen) $(hash) $(backslash) ' " ` ! & < > { } ~
+special = $(or $(word 2,x$(1)x),$(strip $(foreach c,$(SPECIAL),$(findstring $(c),$(1)))))
+# $(call shq,TEXT): TEXT quoted for the shell if it needs it.
+shq = $(if $(call special,$(1)),'$(subst ','\'',$(1))',$(1))
+# $(call make_path,PATH[,mkdir]): PATH, or the link to its real folder (created first with mkdir).
+make_path = $(if $(call special,$(1)),$(shell p=$(call shq,$(1)); $(if $(2),mkdir -p -- "$$p";) \
+  r=$$(cd -- "$$p" 2>/dev/null && pwd -P) || case $$p in (/*) r=$$p;; (*) r=$$PWD/$$p;; esac; \
+  l=.build/paths/$$(printf %s "$$r" | cksum | tr ' ' -); mkdir -p .build/paths; \
+  [ "$$(readlink "$$l")" = "$$r" ] || ln -sfn -- "$$r" "$$l"; printf %s "$$l"),$(1))
+$(if $(call special,$(WAVE)),$(error WAVE='$(WAVE)': a wave is a plain name such as 2013 (letters, digits, - _ .); rename its folder))
+DATA_DIR_MK := $(call make_path,$(DATA_DIR))
+OUT_DIR_MK := $(call make_path,$(OUT_DIR),mkdir)
+DATA_DIR_ABS := $(if $(call special,$(DATA_DIR)),$(if $(filter /%,$(firstword $(DATA_DIR))),$(DATA_DIR),$(CURDIR)/$(DATA_DIR)),$(abspath $(DATA_DIR)))
+
 VENV := .venv
 VPY := $(VENV)/bin/python
 ENV_STAMP := $(VENV)/.snwlib-installed
 RAW := $(DATA_DIR)/$(WAVE)
-REPORTS := $(OUT_DIR)/reports
-BUILD := $(OUT_DIR)/.build
+REPORTS := $(OUT_DIR_MK)/reports
+BUILD := $(OUT_DIR_MK)/.build
 PARAMS := $(BUILD)/parameters
-PROCESSED := $(OUT_DIR)/data/processed
+PROCESSED := $(OUT_DIR_MK)/data/processed
 DATA_STAMP := $(BUILD)/data_dir
 CODEBOOKS := $(wildcard codebooks/*.yaml)
 LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(CODEBOOKS)
 # The code ingestion runs (snwlib.ingest.INGESTION_MODULES): a change elsewhere does not re-ingest.
-INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py config.py files.py ingest.py manifest.py privacy.py schema.py scoring.py validate.py)
-# The waves of DATA_DIR: its sub-folders with a manifest.
-WAVES := $(sort $(WAVE) $(patsubst $(DATA_DIR)/%/datapackage.json,%,$(wildcard $(DATA_DIR)/*/datapackage.json)))
+INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py config.py files.py ingest.py manifest.py privacy.py rawfiles.py schema.py scoring.py validate.py)
+# The waves of DATA_DIR: its sub-folders with a manifest (a folder whose name is not a plain word,
+# e.g. holds a space, is left out with a warning: Make could not name its files).
+MANIFESTS := $(wildcard $(DATA_DIR_MK)/*/datapackage.json)
+WAVES := $(sort $(WAVE) $(foreach w,$(patsubst $(DATA_DIR_MK)/%/datapackage.json,%,$(filter $(DATA_DIR_MK)/%/datapackage.json,$(MANIFESTS))),$(if $(call special,$(w)),,$(w))))
+$(if $(filter-out $(foreach w,$(WAVES),$(DATA_DIR_MK)/$(w)/datapackage.json),$(MANIFESTS)),$(warning DATA_DIR has a wave folder whose name is not a plain word such as 2013 (letters, digits, - _ .): it is not ingested; rename it))
 # Appendices that compare the wave with the earlier ones.
 MULTIWAVE := C7
 EXECUTED := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/executed/$(nb).ipynb)
@@ -51,7 +79,7 @@ $(ENV_STAMP): requirements.lock
 	@rm -rf $(VENV)
 	@$(PYTHON) -m venv $(VENV)
 	@$(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
-	@$(VPY) -c "import sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'snwlib-repo.pth').write_text('$(CURDIR)\n')"
+	@$(VPY) -c "import sys, sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'snwlib-repo.pth').write_text(sys.argv[1] + '\n')" $(call shq,$(CURDIR))
 	@$(VPY) -m ipykernel install --sys-prefix --name snwlib --display-name "Python (snwlib)" >/dev/null
 	@echo "building deduce's lookup lists for the name scrubber (about two minutes, once)"
 	@$(VPY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
@@ -70,8 +98,8 @@ lock: ## regenerate requirements.lock after changing pyproject.toml (needs uv)
 # differs from the last build, so its date says when it last changed and `make -q` can still tell
 # that an unchanged tree is up to date. DATA_DIR is ingestion's parameter; WAVE and MIN_CELL are the
 # notebooks'.
-$(shell mkdir -p $(BUILD) && (echo '$(PARAM_LINE)' | cmp -s - $(PARAMS) 2>/dev/null || echo '$(PARAM_LINE)' > $(PARAMS)))
-$(shell (echo '$(abspath $(DATA_DIR))' | cmp -s - $(DATA_STAMP) 2>/dev/null || echo '$(abspath $(DATA_DIR))' > $(DATA_STAMP)))
+$(shell mkdir -p $(call shq,$(BUILD)) && (echo $(call shq,$(PARAM_LINE)) | cmp -s - $(call shq,$(PARAMS)) 2>/dev/null || echo $(call shq,$(PARAM_LINE)) > $(call shq,$(PARAMS))))
+$(shell (echo $(call shq,$(DATA_DIR_ABS)) | cmp -s - $(call shq,$(DATA_STAMP)) 2>/dev/null || echo $(call shq,$(DATA_DIR_ABS)) > $(call shq,$(DATA_STAMP))))
 
 # Ingestion of each wave in DATA_DIR (a folder with a manifest): it reruns when a raw file of the
 # wave, a codebook or the ingestion code changes. Its stamp is a makefile that is included, so Make
@@ -84,12 +112,14 @@ ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(foreach w,$(WAVES),$(BUILD)/ingest/$(w).mk)
 endif
 # The wave's folder is a prerequisite too (its date changes when a file is added or removed), and
-# ingestion is forced when its output is missing.
+# ingestion is forced when its output is missing. A raw file whose name Make cannot handle (e.g. with
+# a space) is no prerequisite: the folder's date and the manifest (make accept-data) still are.
+raw_files = $(foreach f,$(filter $(1)/%,$(wildcard $(1)/*)),$(if $(call special,$(f)),,$(wildcard $(f))))
 define INGEST_RULES
-$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR)/$(1)) $(wildcard $(DATA_DIR)/$(1)/*) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
+$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR_MK)/$(1)) $(call raw_files,$(DATA_DIR_MK)/$(1)) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
     $(if $(wildcard $(PROCESSED)/$(1)/provenance.json),,FORCE)
-	@$(VPY) -m snwlib ingest --data-dir $(DATA_DIR) --wave $(1) --out-dir $(OUT_DIR)
-	@mkdir -p $$(@D) && echo "# wave $(1) ingested from $(abspath $(DATA_DIR)) into $(PROCESSED)/$(1)" > $$@
+	@$(VPY) -m snwlib ingest --data-dir $(call shq,$(DATA_DIR)) --wave $(1) --out-dir $(call shq,$(OUT_DIR))
+	@mkdir -p $(call shq,$(BUILD)/ingest) && echo $(call shq,# wave $(1) ingested from $(DATA_DIR_ABS) into $(OUT_DIR)/data/processed/$(1)) > $(call shq,$(BUILD)/ingest/$(1).mk)
 endef
 $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
 
@@ -107,22 +137,22 @@ define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
     $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(1),$(w))) \
     $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
-	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(OUT_DIR) --min-cell $(MIN_CELL)
+	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(call shq,$(OUT_DIR)) --min-cell $(MIN_CELL)
 $(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)
-	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(OUT_DIR)
+	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(call shq,$(OUT_DIR))
 $(REPORTS)/stuurgroep/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)
-	@$(VPY) -m snwlib html $(1) --audience stuurgroep --out-dir $(OUT_DIR)
+	@$(VPY) -m snwlib html $(1) --audience stuurgroep --out-dir $(call shq,$(OUT_DIR))
 $(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html
 endef
 $(foreach nb,$(NOTEBOOKS),$(eval $(call NOTEBOOK_RULES,$(nb))))
 
 # Fails (and writes nothing) on an unexplained mismatch between a published and a recomputed number.
 $(REPORTS)/replication.csv: $(EXECUTED) $(LIB)
-	@$(VPY) -m snwlib collect $(NOTEBOOKS) --out-dir $(OUT_DIR)
+	@$(VPY) -m snwlib collect $(NOTEBOOKS) --out-dir $(call shq,$(OUT_DIR))
 
 $(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML)
-	@$(VPY) -m snwlib index $(NOTEBOOKS) --out-dir $(OUT_DIR)
-	@echo "reports: $(REPORTS)/index.html"
+	@$(VPY) -m snwlib index $(NOTEBOOKS) --out-dir $(call shq,$(OUT_DIR))
+	@echo $(call shq,reports: $(OUT_DIR)/reports/index.html)
 
 html: $(REPORTS)/index.html ## the same as all
 
@@ -131,18 +161,18 @@ html: $(REPORTS)/index.html ## the same as all
 RECON_DIR := $(OUT_DIR)/data/reconstructed
 reconstruct: $(ENV_STAMP) ## regenerate the marked reconstructions and compare them with data/raw/2012
 	@for spec in c7_doetankvragenlijst:c7_antwoorden c8_cafe4:c8_antwoorden c9_grandcafe:c9_antwoorden; do \
-	  out=$(RECON_DIR)/$${spec#*:}.csv; \
-	  $(VPY) -m snwlib reconstruct data/reconstruction/$${spec%%:*}.yaml $$out >/dev/null || exit 1; \
-	  cmp -s $$out data/raw/2012/$${spec#*:}.csv && echo "$$out is identical to data/raw/2012/$${spec#*:}.csv" \
-	    || echo "$$out differs from data/raw/2012/$${spec#*:}.csv; to accept it: cp $$out data/raw/2012/"; \
+	  out=$(call shq,$(RECON_DIR))/$${spec#*:}.csv; \
+	  $(VPY) -m snwlib reconstruct data/reconstruction/$${spec%%:*}.yaml "$$out" >/dev/null || exit 1; \
+	  cmp -s "$$out" data/raw/2012/$${spec#*:}.csv && echo "$$out is identical to data/raw/2012/$${spec#*:}.csv" \
+	    || echo "$$out differs from data/raw/2012/$${spec#*:}.csv; to accept it: cp $$(printf %q "$$out") data/raw/2012/"; \
 	done
 
 check-data: $(ENV_STAMP) ## validate the wave's raw files against their codebooks and the manifest
-	@$(VPY) -m snwlib validate $(RAW)
+	@$(VPY) -m snwlib validate $(call shq,$(RAW))
 
 # After a deliberate change of the raw files: record their new hashes in $(RAW)/datapackage.json.
 accept-data: $(ENV_STAMP) ## after a deliberate change of raw files: record their hashes in the manifest
-	@$(VPY) -m snwlib manifest --accept $(RAW)
+	@$(VPY) -m snwlib manifest --accept $(call shq,$(RAW))
 
 # --- working with it -----------------------------------------------------------------------------
 test: $(ENV_STAMP) ## lint and format check (ruff), then the test suite (pytest)
@@ -159,9 +189,9 @@ lab: $(ENV_STAMP) ## JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_FLAGS)
 
 clean: ## remove the build outputs (not .venv)
-	rm -rf $(BUILD) $(OUT_DIR)/.staging $(REPORTS)/executed $(REPORTS)/stuurgroep
-	rm -f $(REPORTS)/*.html $(REPORTS)/replication.csv
-	find $(OUT_DIR)/data/processed $(OUT_DIR)/figures -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
+	rm -rf $(call shq,$(OUT_DIR)/.build) $(call shq,$(OUT_DIR)/.staging) $(call shq,$(OUT_DIR)/reports/executed) $(call shq,$(OUT_DIR)/reports/stuurgroep)
+	rm -f $(call shq,$(OUT_DIR)/reports)/*.html $(call shq,$(OUT_DIR)/reports/replication.csv)
+	find $(call shq,$(OUT_DIR)/data/processed) $(call shq,$(OUT_DIR)/figures) -mindepth 1 ! -name .gitkeep -delete 2>/dev/null || true
 
 distclean: clean ## remove the build outputs and .venv
 	rm -rf $(VENV)
