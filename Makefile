@@ -15,6 +15,15 @@ OUT_DIR ?= .
 # The steering group's HTML hides any breakdown cell describing fewer respondents than this.
 MIN_CELL ?= 5
 NOTEBOOKS := C1 C2 C7 C8 C9
+# The order Make starts them in: the longest first, so two cores finish together.
+BUILD_ORDER := C7 C9 C8 C1 C2
+# Parallel by default, on every core, unless the command line says -j/--jobs (make -j1: serial).
+# Make 4.3 does not show the command line's -j to the makefile, so read it from make's own
+# command line (Linux /proc; ps elsewhere).
+MAKE_CMDLINE := $(shell tr '\0' ' ' < /proc/$$PPID/cmdline 2>/dev/null || ps -o args= -p $$PPID 2>/dev/null)
+ifeq ($(filter -j% --jobs%,$(MAKE_CMDLINE))$(findstring j,$(filter-out --%,$(filter -%,$(MAKE_CMDLINE)))),)
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
+endif
 
 # --- paths with spaces ---------------------------------------------------------------------------
 # Make splits file names at spaces and reads : % ( ) # and others its own way, so it cannot name a
@@ -61,8 +70,8 @@ WAVES := $(sort $(WAVE) $(foreach w,$(patsubst $(DATA_DIR_MK)/%/datapackage.json
 $(if $(filter-out $(foreach w,$(WAVES),$(DATA_DIR_MK)/$(w)/datapackage.json),$(MANIFESTS)),$(warning DATA_DIR has a wave folder whose name is not a plain word such as 2013 (letters, digits, - _ .): it is not ingested; rename it))
 # Appendices that compare the wave with the earlier ones.
 MULTIWAVE := C7
-EXECUTED := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/executed/$(nb).ipynb)
-HTML := $(foreach nb,$(NOTEBOOKS),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
+EXECUTED := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/executed/$(nb).ipynb)
+HTML := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
 PARAM_LINE := wave=$(WAVE) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
@@ -133,15 +142,13 @@ FORCE:
 # Plus the published numbers of the wave and the reference values in references/.
 processed_of = $(wildcard $(PROCESSED)/$(2)/$(call lc,$(1))_*.parquet)
 not_after = $(foreach w,$(WAVES),$(if $(filter $(w),$(firstword $(sort $(w) $(1)))),$(w)))
+# One process executes a notebook and exports both HTML versions (a grouped target: one recipe
+# makes all three), so nbconvert and the notebook stack are imported once per notebook.
 define NOTEBOOK_RULES
-$(REPORTS)/executed/$(1).ipynb: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
+$(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
     $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(1),$(w))) \
-    $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
+    $(wildcard $(PROCESSED)/$(WAVE)/status.json references/$(WAVE)/$(1).csv references/*.csv)
 	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(call shq,$(OUT_DIR)) --min-cell $(MIN_CELL)
-$(REPORTS)/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)
-	@$(VPY) -m snwlib html $(1) --audience onderzoekers --out-dir $(call shq,$(OUT_DIR))
-$(REPORTS)/stuurgroep/$(1).html: $(REPORTS)/executed/$(1).ipynb $(LIB) $(wildcard $(PROCESSED)/$(WAVE)/status.json)
-	@$(VPY) -m snwlib html $(1) --audience stuurgroep --out-dir $(call shq,$(OUT_DIR))
 $(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html
 endef
 $(foreach nb,$(NOTEBOOKS),$(eval $(call NOTEBOOK_RULES,$(nb))))
@@ -178,7 +185,7 @@ accept-data: $(ENV_STAMP) ## after a deliberate change of raw files: record thei
 test: $(ENV_STAMP) ## lint and format check (ruff), then the test suite (pytest)
 	@$(VENV)/bin/ruff check --quiet .
 	@$(VENV)/bin/ruff format --check --quiet .
-	@$(VPY) -m pytest
+	@$(VPY) -m pytest --durations=12
 
 # Timings for the README (a few minutes: it builds everything twice into temporary folders).
 bench: $(ENV_STAMP) ## timings of the steps for the README (a few minutes)

@@ -24,7 +24,7 @@ import pandas as pd
 from .files import atomic_path
 from .present import RESEARCHERS, STEERING, keep_view
 
-__all__ = ["export_html", "write_index", "banner", "notebook_title", "AUDIENCES", "RESEARCHERS_ONLY_TAG"]
+__all__ = ["export_html", "export_both", "write_index", "banner", "notebook_title", "AUDIENCES", "RESEARCHERS_ONLY_TAG"]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 AUDIENCES = (RESEARCHERS, STEERING)
@@ -95,6 +95,51 @@ def banner(nb, audience: str) -> dict:
     }
 
 
+_EXPORTERS: dict = {}
+
+
+def _exporter(audience: str):
+    """The HTML exporter of ``audience``, made once per process: its template environment takes
+    about a second to build, and :func:`export_both` uses two."""
+    if audience not in _EXPORTERS:
+        # Imported here: nbconvert takes seconds to import, and the index does not need it.
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        exporter = HTMLExporter(template_name="snw", extra_template_basedirs=[str(TEMPLATE_DIR)])
+        exporter.language_code = "nl"
+        if audience == STEERING:
+            exporter.exclude_input = True
+            exporter.exclude_input_prompt = True
+            exporter.exclude_output_prompt = True
+            remove = TagRemovePreprocessor(remove_cell_tags={RESEARCHERS_ONLY_TAG}, enabled=True)
+            exporter.register_preprocessor(remove, enabled=True)
+        _EXPORTERS[audience] = exporter
+    return _EXPORTERS[audience]
+
+
+def export_both(executed, reports_dir) -> list:
+    """Export an executed notebook for both audiences, in this process.
+
+    Parameters
+    ----------
+    executed : str or Path
+        The executed notebook, ``<reports_dir>/executed/<name>.ipynb``.
+    reports_dir : str or Path
+        The reports folder: ``<name>.html`` (researchers) and ``stuurgroep/<name>.html`` are written.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The two HTML files, researchers' first.
+    """
+    reports, name = Path(reports_dir), Path(executed).stem
+    return [
+        export_html(executed, reports / f"{name}.html", RESEARCHERS),
+        export_html(executed, reports / "stuurgroep" / f"{name}.html", STEERING),
+    ]
+
+
 def export_html(executed, out_path, audience: str = RESEARCHERS) -> Path:
     """Export an executed notebook to HTML for ``audience``.
 
@@ -116,18 +161,10 @@ def export_html(executed, out_path, audience: str = RESEARCHERS) -> Path:
         raise ValueError(f"audience must be one of {AUDIENCES}")
     # Imported here: nbconvert and nbformat take seconds to import, and the index needs neither.
     import nbformat
-    from nbconvert import HTMLExporter
-    from nbconvert.preprocessors import TagRemovePreprocessor
 
     nb = nbformat.read(executed, as_version=4)
-    exporter = HTMLExporter(template_name="snw", extra_template_basedirs=[str(TEMPLATE_DIR)])
-    exporter.language_code = "nl"
+    exporter = _exporter(audience)
     if audience == STEERING:
-        exporter.exclude_input = True
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-        remove = TagRemovePreprocessor(remove_cell_tags={RESEARCHERS_ONLY_TAG}, enabled=True)
-        exporter.register_preprocessor(remove, enabled=True)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [

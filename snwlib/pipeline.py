@@ -1,13 +1,16 @@
 """Executing the notebooks with papermill, so that a failure never leaves a stale or half-written
 output that Make or a reader takes for current.
 
-A run of notebook ``C1`` executes ``notebooks/C1.ipynb`` with its parameters: the wave, the
-processed data to read (``<out_dir>/data/processed``, written by :mod:`snwlib.ingest`), the
-small-group threshold, and ``out_dir`` pointing at a staging folder ``<out_dir>/.staging/C1-<pid>``.
+A run of notebook ``C1`` (:func:`main_run`, ``python -m snwlib run C1``) executes
+``notebooks/C1.ipynb`` with its parameters: the wave, the processed data to read
+(``<out_dir>/data/processed``, written by :mod:`snwlib.ingest`), the small-group threshold, and
+``out_dir`` pointing at a staging folder ``<out_dir>/.staging/C1-<pid>``.
 Only when every cell has run are the files moved into place (``data/processed``, ``figures``,
 ``reports/executed``), and outputs of an earlier run of the same notebook that this run did not
 write again are removed. A failed run leaves the earlier outputs untouched and keeps the failed
-notebook in ``<out_dir>/.build/failed/`` for inspection.
+notebook in ``<out_dir>/.build/failed/`` for inspection. A kernel that dies while starting (under
+load) is started once more. :func:`main_run` then exports both HTML versions in the same process,
+so nbconvert is imported once per notebook, not once per file.
 """
 
 from __future__ import annotations
@@ -43,6 +46,12 @@ def _stderr_to(fh):
         sys.stderr.flush()
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def _kernel_start_failure(err: BaseException) -> bool:
+    """Whether ``err`` says the kernel died or timed out before it ran a cell."""
+    text = f"{type(err).__name__}: {err}".lower()
+    return any(k in text for k in ("kernel died", "kernel_info", "deadkernel", "timeout", "timed out", "zmq"))
 
 
 def _owned(out: Path, name: str):
@@ -120,16 +129,27 @@ def run_notebook(
         # The kernel writes its own warnings to the stderr it inherits; keep them in a log file
         # so that `make` shows one line per notebook.
         with open(log, "w") as fh, _stderr_to(fh):
-            pm.execute_notebook(
-                str(Path(notebook_dir) / f"{name}.ipynb"),
-                str(executed),
-                parameters=params,
-                kernel_name=kernel,
-                cwd=str(notebook_dir),
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
-            )
+            for attempt in (1, 2):
+                try:
+                    pm.execute_notebook(
+                        str(Path(notebook_dir) / f"{name}.ipynb"),
+                        str(executed),
+                        parameters=params,
+                        kernel_name=kernel,
+                        cwd=str(notebook_dir),
+                        progress_bar=False,
+                        log_output=False,
+                        request_save_on_cell_execute=False,
+                    )
+                    break
+                except PapermillExecutionError:
+                    raise
+                except Exception as err:
+                    # Not the notebook's error: most often a kernel that died while starting
+                    # under load ("Kernel died before replying to kernel_info"). Once more.
+                    if attempt == 2 or not _kernel_start_failure(err):
+                        raise
+                    print(f"{name}: the kernel failed to start ({err}); starting it again", file=fh, flush=True)
     except PapermillExecutionError as err:
         failed = out / ".build" / "failed" / f"{name}.ipynb"
         failed.parent.mkdir(parents=True, exist_ok=True)
@@ -152,8 +172,19 @@ def run_notebook(
     return time.monotonic() - t0
 
 
+def _warm_exporters() -> None:
+    try:
+        from .export import AUDIENCES, _exporter
+
+        for audience in AUDIENCES:
+            _exporter(audience)
+    except Exception:  # the export itself will report it
+        pass
+
+
 def main_run(name, wave, out_dir, min_cell: int = 5) -> int:
-    """Run one notebook and print one status line: name, status, seconds.
+    """Run one notebook, export both HTML versions in the same process, and print one status
+    line: name, status, seconds.
 
     Parameters
     ----------
@@ -163,14 +194,39 @@ def main_run(name, wave, out_dir, min_cell: int = 5) -> int:
     Returns
     -------
     int
-        The exit status (0 or 1; the failure's detail goes to stderr).
+        The exit status: 0, or 1 with one line on stderr naming the notebook and the cause (the
+        failing cell's error; for any other failure, the detail is in ``.build/logs/<name>.log``).
     """
+    import threading
+    import traceback
+
+    from .export import export_both
+
     t0 = time.monotonic()
+    out = Path(out_dir).resolve()
+    log = out / ".build" / "logs" / f"{name}.log"
+    # While the kernel computes, this process only waits for it: import nbconvert and build the
+    # exporters meanwhile (about 2 s), so the export after it starts at once.
+    warm = threading.Thread(target=_warm_exporters, daemon=True)
+    warm.start()
     try:
-        seconds = run_notebook(name, wave, out_dir, min_cell=min_cell)
+        run_notebook(name, wave, out_dir, min_cell=min_cell)
+        warm.join()
+        # After the executed notebook is in place, so that the HTML files are newer than it.
+        export_both(out / "reports" / "executed" / f"{name}.ipynb", out / "reports")
     except NotebookFailed as err:
         print(f"{name:<4} FAILED {time.monotonic() - t0:6.1f} s", flush=True)
         print(str(err), file=sys.stderr)
         return 1
-    print(f"{name:<4} ok     {seconds:6.1f} s", flush=True)
+    except Exception as err:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "a") as fh:
+            traceback.print_exc(file=fh)
+        print(f"{name:<4} FAILED {time.monotonic() - t0:6.1f} s", flush=True)
+        print(
+            f"{name}: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''} (detail in {log})",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{name:<4} ok     {time.monotonic() - t0:6.1f} s", flush=True)
     return 0
