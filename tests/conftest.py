@@ -50,3 +50,25 @@ def edit_csv(path, old, new):
     text = Path(path).read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
     Path(path).write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """One build of the shipped wave with hostile text planted: personal data
+    (:func:`tests.test_e2e.plant_personal_data`) and a markup-and-formula payload in every free-text
+    field (:func:`tests.test_injection.plant_payloads`). Shared by the tests that only read it."""
+    from types import SimpleNamespace
+
+    from snwlib.manifest import accept
+
+    from .test_e2e import make, plant_personal_data
+    from .test_injection import plant_payloads
+
+    out, data = tmp_path_factory.mktemp("hostile") / "out", tmp_path_factory.mktemp("hostile-raw")
+    raw = data / "2012"
+    shutil.copytree(RAW_2012, raw)
+    personal = plant_personal_data(raw)
+    shown, dropped = plant_payloads(raw, avoid=personal)
+    accept(raw)
+    make(f"OUT_DIR={out}", f"DATA_DIR={data}")
+    return SimpleNamespace(out=out, shown=shown, dropped=dropped)

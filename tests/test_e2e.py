@@ -202,17 +202,20 @@ def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path)
     assert not list((out / "data" / "processed").glob(".*")), "no half-written ingestion remains"
 
 
-def test_unexplained_mismatch_fails_the_build(tmp_path):
+def test_unexplained_mismatch_fails_the_build(built, tmp_path):
+    # A copy of the shared build (dates kept): only what reads the changed file reruns.
     out, data = tmp_path / "out", tmp_path / "raw"
+    shutil.copytree(built[0], out, symlinks=True)
     shutil.copytree(RAW_2012, data / "2012")
     edit_csv(data / "2012" / "c1_kengetallen.csv", "grand_cafe,aanwezigen,,77,", "grand_cafe,aanwezigen,,70,")
     accept(data / "2012")
     proc = make(f"OUT_DIR={out}", f"DATA_DIR={data}", check=False)
     assert proc.returncode != 0
+    assert re.search(r"^C1\s+ok", proc.stdout, re.M) and not re.search(r"^C[2789]\s+ok", proc.stdout, re.M)
     assert "2 unexplained mismatch(es)" in proc.stderr
     assert "C1: Grand café: bezoekers: published 77 (Tabel 2 (r. 770)), recomputed 70.0" in proc.stderr
-    assert not (out / "reports/replication.csv").exists()
-    assert not (out / "reports/index.html").exists()
+    for kept in ("reports/replication.csv", "reports/index.html"):
+        assert (out / kept).read_bytes() == (built[0] / kept).read_bytes(), f"a failed ledger leaves {kept} as it was"
 
 
 def test_another_wave_runs_unchanged(tmp_path):
@@ -380,25 +383,34 @@ PLANTED = [
 ]
 
 
-def test_personal_data_planted_in_every_instrument_appears_in_no_output(tmp_path):
+def plant_personal_data(raw: Path) -> set:
+    """Plant names, e-mail addresses and phone numbers in identifying columns and in free text of
+    every instrument with respondent rows (C7, C8, C9); return the cells as (file, row, column)."""
+    cells = {
+        "c7_antwoorden": {
+            (3, "v10"): "Henri\u00ebtte Zwanenburg-Plantinga",
+            (4, "v8"): "Mail me: h.zwanenburg@example.org of bel 06-24681357.",
+        },
+        "c8_antwoorden": {(2, "v14"): "Vraag het aan Kees Grootveld (kees@grootveld.nl)"},
+        "c9_antwoorden": {
+            (0, "v11_naam"): "Anna Pietersma",
+            (0, "v11_telefoon"): "0612345679",
+            (0, "v11_email"): "a.pietersma@example.nl",
+            (26, "v3_toelichting"): "Vraag het mevrouw Van Dijkhuizen",  # a field no published count reads
+        },
+    }
+    for name, planted in cells.items():
+        df = pd.read_csv(raw / f"{name}.csv", dtype=str, keep_default_na=False)
+        for (row, column), text in planted.items():
+            df.loc[row, column] = text
+        df.to_csv(raw / f"{name}.csv", index=False)
+    return {(name, row, column) for name, planted in cells.items() for row, column in planted}
+
+
+def test_personal_data_planted_in_every_instrument_appears_in_no_output(hostile_build):
     """Names, e-mail addresses and phone numbers planted in identifying columns and in free text of
     every instrument with respondent rows (C7, C8, C9) appear in no file the pipeline writes."""
-    out, data = tmp_path / "out", tmp_path / "raw"
-    shutil.copytree(RAW_2012, data / "2012")
-    raw = data / "2012"
-    df = pd.read_csv(raw / "c7_antwoorden.csv", dtype=str, keep_default_na=False)
-    df.loc[3, "v10"] = "Henri\u00ebtte Zwanenburg-Plantinga"
-    df.loc[4, "v8"] = "Mail me: h.zwanenburg@example.org of bel 06-24681357."
-    df.to_csv(raw / "c7_antwoorden.csv", index=False)
-    df = pd.read_csv(raw / "c8_antwoorden.csv", dtype=str, keep_default_na=False)
-    df.loc[2, "v14"] = "Vraag het aan Kees Grootveld (kees@grootveld.nl)"
-    df.to_csv(raw / "c8_antwoorden.csv", index=False)
-    df = pd.read_csv(raw / "c9_antwoorden.csv", dtype=str, keep_default_na=False)
-    df.loc[0, ["v11_naam", "v11_telefoon", "v11_email"]] = ["Anna Pietersma", "0612345679", "a.pietersma@example.nl"]
-    df.loc[26, "v3_toelichting"] = "Vraag het mevrouw Van Dijkhuizen"  # a field no published count reads
-    df.to_csv(raw / "c9_antwoorden.csv", index=False)
-    accept(raw)
-    make(f"OUT_DIR={out}", f"DATA_DIR={data}")
+    out = hostile_build.out
     written = [p for p in out.rglob("*") if p.is_file()]
     assert len(written) > 40 and any(p.suffix == ".parquet" for p in written)
     for p in written:
