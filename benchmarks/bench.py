@@ -9,8 +9,10 @@ Prints a Markdown table:
   scrubbing and writing Parquet);
 - the questionnaire engine on exports of growing size (the shipped C7 export's rows resampled
   with new respondent ids): read and check, score scales, Cronbach's alpha;
-- unless ``--no-build``: ``make`` from nothing into a temporary OUT_DIR (serial and with -j2)
-  and the no-op ``make`` after it.
+- unless ``--no-build``: ``make`` from nothing into a temporary OUT_DIR (the default, parallel,
+  and -j1), the no-op ``make`` after it, the naive way (``jupyter nbconvert --execute --to html``
+  per notebook, with and without ``--no-input``) and the floor (five fresh Pythons importing the
+  notebooks' stack, two at a time), and the ratios of make to both.
 
 Nothing is written outside a temporary folder.
 """
@@ -87,16 +89,82 @@ def engine(sizes=(14, 1_000, 10_000)):
     return rows
 
 
-def build():
-    """Rows of (step, '', seconds) for make into a temporary OUT_DIR."""
-    rows = []
-    for jobs in ("1", "2"):
-        with tempfile.TemporaryDirectory() as out:
-            rows.append(
-                (f"make from nothing (-j{jobs})", "", _seconds(["make", f"-j{jobs}", f"OUT_DIR={out}"], cwd=REPO))
+STACK = "import snwlib, pandas, matplotlib, seaborn, statsmodels.api, pingouin"
+NOTEBOOKS = ("C1", "C2", "C7", "C8", "C9")
+
+
+def floor(n: int = 5, jobs: int = 2) -> float:
+    """The floor of a build on this machine: ``n`` fresh Pythons (one per notebook) that each
+    import the notebooks' stack, ``jobs`` at a time (wall seconds)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda _: subprocess.run([PY, "-c", STACK], check=True, cwd=REPO), range(n)))
+    return time.perf_counter() - start
+
+
+def naive(out: Path) -> float:
+    """The naive way: ``jupyter nbconvert --execute --to html`` per notebook, with and without
+    ``--no-input``, on copies of the notebooks whose parameter cell points at ``out`` (which must
+    hold the ingested wave). Wall seconds for all ten exports, one at a time."""
+    import nbformat
+
+    work = out / "naive"
+    work.mkdir()
+    for name in NOTEBOOKS:
+        nb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if "parameters" in cell.metadata.get("tags", []):
+                cell.source = (
+                    f'wave = "2012"\nprocessed_dir = "{out / "data" / "processed"}"\nout_dir = "{work}"\nmin_cell = 5'
+                )
+        nbformat.write(nb, work / f"{name}.ipynb")
+    jupyter = Path(PY).parent / "jupyter"
+    start = time.perf_counter()
+    for name in NOTEBOOKS:
+        for extra in ([], ["--no-input"]):
+            subprocess.run(
+                [
+                    str(jupyter),
+                    "nbconvert",
+                    "--execute",
+                    "--to",
+                    "html",
+                    "--ExecutePreprocessor.kernel_name=snwlib",
+                    *extra,
+                    "--output",
+                    f"{name}{'-no-input' if extra else ''}",
+                    str(work / f"{name}.ipynb"),
+                ],
+                check=True,
+                cwd=work,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
-            if jobs == "1":
-                rows.append(("make with nothing to do", "", _seconds(["make", f"OUT_DIR={out}"], cwd=REPO)))
+    return time.perf_counter() - start
+
+
+def build():
+    """Rows of (step, '', seconds): make into temporary OUT_DIRs, the naive way and the floor,
+    with the ratios the README's goals are stated in."""
+    rows = []
+    with tempfile.TemporaryDirectory() as out:
+        default = _seconds(["make", f"OUT_DIR={out}"], cwd=REPO)
+        noop = _seconds(["make", f"OUT_DIR={out}"], cwd=REPO)
+        naive_s = naive(Path(out))
+    with tempfile.TemporaryDirectory() as out:
+        serial = _seconds(["make", "-j1", f"OUT_DIR={out}"], cwd=REPO)
+    floor_s = floor()
+    rows += [
+        ("make from nothing (default: parallel)", "", default),
+        ("make -j1 from nothing", "", serial),
+        ("make with nothing to do", "", noop),
+        ("the naive way: nbconvert --execute --to html, 5 notebooks x 2", "", naive_s),
+        ("the floor: 5 fresh Pythons importing the notebooks' stack, 2 at a time", "", floor_s),
+        ("ratio: make / the naive way (goal <= 0.15)", "", default / naive_s),
+        ("ratio: make / the floor (goal <= 2.5)", "", default / floor_s),
+    ]
     return rows
 
 
