@@ -31,9 +31,14 @@ REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
 
 
+#: The environment of the commands timed: a make of its own, not a sub-make of `make bench` (whose
+#: jobserver it would inherit and then ignore, building with one job).
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
 def _seconds(cmd, **kw) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, **kw)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=CLEAN_ENV, **kw)
     return time.perf_counter() - start
 
 
