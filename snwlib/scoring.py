@@ -312,7 +312,7 @@ def extra_header_rows(raw: pd.DataFrame, items: pd.DataFrame) -> list:
     Parameters
     ----------
     raw : pandas.DataFrame
-        The export as read by :func:`snwlib.files.read_table` (text cells, spreadsheet row numbers).
+        The export as read by :func:`snwlib.rawfiles.read_table` (text cells, spreadsheet row numbers).
     items : pandas.DataFrame
         The codebook's items (:func:`items_table`); ``id`` and ``text`` are used.
 
@@ -348,7 +348,7 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     Parameters
     ----------
     raw : pandas.DataFrame
-        As read by :func:`snwlib.files.read_table`: text cells, index = spreadsheet row number, a
+        As read by :func:`snwlib.rawfiles.read_table`: text cells, index = spreadsheet row number, a
         column with the respondent id (``codebook["respondent_id"]``) and one column per item id.
     codebook : dict
         A questionnaire codebook.

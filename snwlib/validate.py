@@ -245,7 +245,7 @@ def validate_table(df: pd.DataFrame, spec: dict, file: str | None = None):
     Parameters
     ----------
     df : pandas.DataFrame
-        A table as read by :func:`snwlib.files.read_table` (text cells, spreadsheet row numbers).
+        A table as read by :func:`snwlib.rawfiles.read_table` (text cells, spreadsheet row numbers).
     spec : dict
         The table's entry under ``tables`` in a codebook.
     file : str, optional
