@@ -30,6 +30,7 @@ import difflib
 import io
 import os
 import re
+import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -291,16 +292,21 @@ def _title_problem(path, records: list, at: int, offset: int) -> Problem:
     )
 
 
-def _utf8(path: Path, raw: bytes, kind: str) -> bytes:
-    """The file as UTF-8 bytes without a BOM (see :func:`_decode`)."""
-    if kind == "text":
-        data = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
-        try:
-            data.decode("utf-8")  # about 1 s per GB; pyarrow needs valid UTF-8
-            return data
-        except UnicodeDecodeError:
-            pass
-    return _decode(path, raw, kind).lstrip("\ufeff").encode("utf-8")
+def _valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8, checked a block at a time (never the whole file as one string)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(view), 1 << 24):
+            decoder.decode(view[start : start + (1 << 24)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class _NotUtf8(Exception):
+    """The bytes are not UTF-8 after all: read the file again from its decoded text."""
 
 
 def _first_line(data: bytes) -> str:
@@ -309,13 +315,31 @@ def _first_line(data: bytes) -> str:
 
 
 def _read_text(path: Path, raw: bytes, kind: str):
-    """Header, body (pyarrow table of strings), row numbers and problems of a CSV or
-    tab-separated file, and what the cell checks may skip (see :func:`_frame`)."""
+    """Header, body (pyarrow table of dictionary-encoded strings), row numbers and problems of a
+    CSV or tab-separated file.
+
+    A UTF-8 file (the usual export) goes to the parser as it is, and the parser's own check of
+    every value is the encoding check; only when that fails (or the file has faults to report) is
+    the file decoded as a whole (:func:`_decode`) and read again from that text.
+    """
+    if kind == "text":
+        data = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+        try:
+            return _parse_text(path, data)
+        except _NotUtf8:
+            pass
+        except DataFileError:
+            if _valid_utf8(data):
+                raise
+    return _parse_text(path, _decode(path, raw, kind).lstrip("\ufeff").encode("utf-8"), decoded=True)
+
+
+def _parse_text(path: Path, data: bytes, decoded: bool = False):
+    """:func:`_read_text` on ``data``, which is UTF-8 if ``decoded`` and meant to be otherwise
+    (:class:`_NotUtf8` when it turns out not to be)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    data = _utf8(path, raw, kind)
-    del raw
     if re.search(rb"\S", data) is None:
         _fail(path, "the file is empty", "export the table again, with its header row")
     offset = 0  # rows above the header as Excel numbers them
@@ -346,7 +370,13 @@ def _read_text(path: Path, raw: bytes, kind: str):
         invalid.append((row.number, row.text))
         return "skip"
 
+    # pyarrow cannot even hand such a row to the handler when it is not UTF-8; the error it can
+    # only print is caught here instead, and the file read again from its decoded text
+    undecodable, unraisablehook = [], sys.unraisablehook
+    sys.unraisablehook = undecodable.append
     try:
+        # Dictionary-encoded: a survey repeats a handful of answers, so a column of a million
+        # cells is a million small integers and a few labels, read and checked per label.
         table = pacsv.read_csv(
             pa.BufferReader(data),
             read_options=pacsv.ReadOptions(
@@ -359,30 +389,45 @@ def _read_text(path: Path, raw: bytes, kind: str):
                 invalid_row_handler=handle,
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(width)},
+                column_types={f"f{i}": pa.dictionary(pa.int32(), pa.string()) for i in range(width)},
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid as err:
+        if not decoded and (undecodable or "invalid UTF8" in str(err)):
+            raise _NotUtf8 from None
         _fail(path, f"not a readable CSV file ({_cut(err, 120)})", "export the table again as CSV")
-    table = table.slice(1)  # the header
+    finally:
+        sys.unraisablehook = unraisablehook
+    if not decoded and (undecodable or (invalid and not _valid_utf8(data))):
+        raise _NotUtf8  # the rows to report must be shown as decoded text
+    table = _without_header(table)
     numbers = np.arange(2, 2 + table.num_rows + len(invalid)) + offset
     problems, repaired = _shape_problems(path, invalid, width, sep, offset, table.num_rows + len(invalid))
     if invalid:
         numbers = numbers[~np.isin(numbers, [n + offset for n, _ in invalid])]
     if repaired:
-        extra = pa.table({f"f{i}": [r[1][i] for r in repaired] for i in range(width)})
+        extra = pa.table(
+            {f"f{i}": pa.array([r[1][i] for r in repaired]).dictionary_encode() for i in range(width)}
+        ).cast(table.schema)
         table = pa.concat_tables([table, extra])
         numbers = np.concatenate([numbers, [r[0] for r in repaired]])
         order = np.argsort(numbers, kind="stable")
         table, numbers = table.take(order), numbers[order]
-    # What the cell checks may skip (they cost a pass over every cell): a cell longer than a
-    # spreadsheet's needs a line that long, and garbled text the UTF-8 of "Ã", "Â" or "â€".
-    newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    longest = int(np.diff(newlines, prepend=-1, append=len(data)).max())
-    garbled = any(marker in data for marker in (b"\xc3\x83", b"\xc3\x82", b"\xc3\xa2\xe2\x82"))
-    return header, table, numbers, problems, {"long": longest > CELL_LIMIT, "garbled": garbled}
+    return header, table, numbers, problems
+
+
+def _without_header(table):
+    """The parsed table without its first row, the header, whose text is then no value of any
+    column (the first chunk's dictionary is made again from its other rows)."""
+    import pyarrow as pa
+
+    columns = []
+    for column in table.columns:
+        first = column.chunk(0).slice(1).dictionary_decode().dictionary_encode()
+        columns.append(pa.chunked_array([first, *column.chunks[1:]], type=column.type))
+    return pa.table(columns, names=table.column_names)
 
 
 def _shape_problems(path, invalid: list, width: int, sep: str, offset: int, rows: int):
@@ -551,7 +596,7 @@ def _read_workbook(path: Path, raw_head: bytes, sheet: str | None, table: str | 
     width = max(len(r) for r in texts)
     header = header + [""] * (width - len(header))
     body = [r + [""] * (width - len(r)) for r in texts[1:]]
-    table = pa.table({f"f{i}": pa.array([r[i] for r in body], pa.string()) for i in range(width)})
+    table = pa.table({f"f{i}": pa.array([r[i] for r in body], pa.string()).dictionary_encode() for i in range(width)})
     numbers = np.arange(2, 2 + len(body)) + offset
     problems = _formulas_without_result(path, chosen, header, offset)
     return header, table, numbers, problems, source
@@ -616,6 +661,16 @@ def _read_sav(path: Path) -> pd.DataFrame:
 
 
 # --- the table as a whole ----------------------------------------------------------------------------
+def _cells(column, fn):
+    """``fn`` (a pyarrow compute function of string arrays) of every cell of a dictionary column,
+    computed once per distinct value of each chunk."""
+    import pyarrow as pa
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    out = [fn(c.dictionary).take(c.indices) for c in chunks]
+    return pa.chunked_array(out, type=out[0].type if out else fn(pa.array([], pa.string())).type)
+
+
 def _rows_where(table, columns: list, test) -> np.ndarray:
     """Positions of the rows where ``test(column, i)`` holds for every column ``i`` of ``columns``,
     testing the first column on every row and each next one only on the rows still in question."""
@@ -628,24 +683,24 @@ def _rows_where(table, columns: list, test) -> np.ndarray:
     return rows
 
 
-def _frame(source: str, header: list, table, numbers, problems: list, workbook: bool, skip=None) -> pd.DataFrame:
-    """Check the header and the cells of a text or workbook table and return it as a DataFrame.
-
-    ``skip`` says which cell checks cannot find anything (``{"long": False}``: no line is as long
-    as :data:`CELL_LIMIT`; ``{"garbled": False}``: no garbled text); by default every check runs.
-    """
-    skip = skip or {"long": True, "garbled": True}
+def _frame(source: str, header: list, table, numbers, problems: list, workbook: bool) -> pd.DataFrame:
+    """Check the header and the cells of a text or workbook table (dictionary-encoded strings)
+    and return it as a DataFrame of categoricals."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    # each check runs once per distinct value of a chunk (its dictionary), then per cell by index
+    empty = pa.chunked_array([], pa.dictionary(pa.int32(), pa.string()))
+    column_of = {i: table.column(i) for i in range(table.num_columns)}
     names = [_name(h) for h in header]
     keep = []
     seen: dict = {}
     for i, n in enumerate(names):
-        column = table.column(i) if i < table.num_columns else pa.array([], pa.string())
+        column = column_of.get(i, empty)
         if n == "":
-            if len(column) and pc.any(pc.not_equal(pc.utf8_trim_whitespace(column), "")).as_py():
-                first = int(pc.index(pc.not_equal(pc.utf8_trim_whitespace(column), ""), True).as_py())
+            filled = _cells(column, lambda v: pc.not_equal(pc.utf8_trim_whitespace(v), ""))
+            if len(column) and pc.any(filled).as_py():
+                first = int(pc.index(filled, True).as_py())
                 problems.append(
                     _problem(
                         source,
@@ -672,11 +727,11 @@ def _frame(source: str, header: list, table, numbers, problems: list, workbook: 
             continue
         seen[n] = i
         keep.append(i)
-    for i in keep if skip["long"] or skip["garbled"] else []:
-        column = table.column(i)
+    for i in keep:
+        column = column_of[i]
         if len(column) == 0:
             continue
-        lengths = pc.utf8_length(column) if skip["long"] else pa.array([0])
+        lengths = _cells(column, pc.utf8_length)
         if pc.max(lengths).as_py() > CELL_LIMIT:
             at = int(pc.index(pc.greater(lengths, CELL_LIMIT), True).as_py())
             problems.append(
@@ -692,7 +747,7 @@ def _frame(source: str, header: list, table, numbers, problems: list, workbook: 
                 )
             )
             continue
-        suspect = pc.match_substring_regex(column, _MOJIBAKE.pattern) if skip["garbled"] else pa.array([False])
+        suspect = _cells(column, lambda v: pc.match_substring_regex(v, _MOJIBAKE.pattern))
         if pc.any(suspect).as_py():
             for at in np.flatnonzero(suspect.to_numpy(zero_copy_only=False)):
                 value = column[int(at)].as_py()
@@ -711,7 +766,10 @@ def _frame(source: str, header: list, table, numbers, problems: list, workbook: 
                         )
                     )
     if keep and table.num_rows:
-        for at in _rows_where(table, keep, lambda column, i: pc.equal(pc.utf8_trim_whitespace(column), names[i])):
+        repeats = _rows_where(
+            table, keep, lambda column, i: _cells(column, lambda v: pc.equal(pc.utf8_trim_whitespace(v), names[i]))
+        )
+        for at in repeats:
             problems.append(
                 _problem(
                     source,
@@ -723,12 +781,24 @@ def _frame(source: str, header: list, table, numbers, problems: list, workbook: 
     if problems:
         problems.sort(key=lambda p: p.row or 0)
         raise DataFileError(problems)
+    blank = []
     if keep and table.num_rows:
-        blank = _rows_where(table, keep, lambda column, i: pc.equal(pc.utf8_trim_whitespace(column), ""))
+        blank = _rows_where(
+            table, keep, lambda column, _: _cells(column, lambda v: pc.equal(pc.utf8_trim_whitespace(v), ""))
+        )
         if len(blank):
             table = table.filter(~np.isin(np.arange(table.num_rows), blank))
             numbers = np.delete(numbers, blank)
-    df = table.select(keep).rename_columns([names[i] for i in keep]).to_pandas()
+    table = table.select(keep).rename_columns([names[i] for i in keep])
+    for i, column in enumerate(table.columns):
+        # A column whose texts hardly repeat (a respondent id) becomes plain text: as a categorical
+        # it would hold each text twice, and joining the chunks' dictionaries costs more than it saves.
+        if 2 * sum(len(c.dictionary) for c in column.chunks) > len(column):
+            decoded = pa.chunked_array([c.dictionary_decode() for c in column.chunks], pa.string())
+            table = table.set_column(i, table.column_names[i], decoded)
+    df = table.to_pandas()
+    if len(df) and len(blank):  # blank rows' cells are no values
+        df = df.apply(lambda c: c.cat.remove_unused_categories() if isinstance(c.dtype, pd.CategoricalDtype) else c)
     df.index = pd.Index(numbers, name="rij")
     return df
 
@@ -764,8 +834,11 @@ def read_table(path, sheet: str | None = None, table: str | None = None) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        All cells as strings (empty cells as ``""``), one column per named header cell (names
-        stripped of surrounding and invisible spaces), wholly empty rows dropped. The index, named
+        All cells as text (empty cells as ``""``), one column per named header cell (names
+        stripped of surrounding and invisible spaces), wholly empty rows dropped. A column whose
+        texts repeat is a categorical (each distinct text stored once, in the order the file first
+        has it, so a large export of repeated answers stays small); one where most cells differ
+        (an id) is plain text. The index, named
         ``rij``, is the row number as Excel shows it (the header is row 1; in an SPSS file, the
         case number). ``df.attrs["source"]`` names the file (and sheet).
 
@@ -812,9 +885,9 @@ def read_table(path, sheet: str | None = None, table: str | None = None) -> pd.D
         else:
             if kind not in ("text", "utf-16"):
                 raise DataFileError([_what_instead(path, kind)])
-            header, body, numbers, problems, skip = _read_text(path, path.read_bytes(), kind)
+            header, body, numbers, problems = _read_text(path, path.read_bytes(), kind)
             source = str(path)
-            df = _frame(source, header, body, numbers, problems, workbook=False, skip=skip)
+            df = _frame(source, header, body, numbers, problems, workbook=False)
     except DataFileError:
         raise
     except MemoryError:
@@ -825,8 +898,10 @@ def read_table(path, sheet: str | None = None, table: str | None = None) -> pd.D
             f"the file cannot be read ({type(err).__name__}: {_cut(err, 100)})",
             "check that it is the exported table; export it again",
         )
-    if suffix in SPSS_SUFFIXES and len(df):
-        df = df[~df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1)]
+    if suffix in SPSS_SUFFIXES:
+        if len(df):
+            df = df[~df.apply(lambda r: all(str(v).strip() == "" for v in r), axis=1)]
+        df = df.astype("category")
     df.attrs["source"] = source
     return df
 

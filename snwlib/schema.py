@@ -36,12 +36,45 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from .files import Problem
 
-__all__ = ["Schema", "Column", "Rule"]
+__all__ = ["Schema", "Column", "Rule", "isin_codes"]
+
+
+def isin_codes(codes) -> pa.Check:
+    """pandera's ``isin`` check for numeric codes, computed with numpy.
+
+    ``pa.Check.isin`` drops the missing values and looks the others up in a hash table (about
+    50 ms per million cells); an answer scale has a handful of codes, which numpy compares
+    directly (about 3 ms), so a questionnaire of fifty items and a million respondents is checked
+    in a fraction of a second. The check has pandera's name and statistics; missing values pass.
+
+    Parameters
+    ----------
+    codes : iterable of numbers
+        The valid codes.
+
+    Returns
+    -------
+    pandera.Check
+        Named ``isin``, with the statistic ``allowed_values`` (the codes as sorted floats).
+
+    Examples
+    --------
+    >>> isin_codes([1, 2, 3])(pd.Series([1.0, None, 4.0])).check_output.tolist()
+    [True, True, False]
+    """
+    allowed = np.asarray(sorted(codes), dtype=float)
+
+    def check(values: pd.Series) -> pd.Series:
+        x = values.to_numpy(dtype=float, na_value=np.nan)
+        return pd.Series(np.isin(x, allowed) | np.isnan(x), index=values.index)
+
+    return pa.Check(check, name="isin", ignore_na=False, statistics={"allowed_values": allowed.tolist()})
 
 
 @dataclass(frozen=True)
@@ -153,16 +186,36 @@ class Schema:
             )
         skip = set(best)
         try:
-            self.pandera().validate(values, lazy=True)
+            self.pandera().validate(values, lazy=True, inplace=True)  # no coercion: nothing to copy
             cases = pd.DataFrame(columns=["check"])
         except pa.errors.SchemaErrors as err:
             cases = err.failure_cases
-        for case in cases.itertuples():
-            for sort, problem in self._translate(case, values, shown, file):
-                where = (problem.row, problem.column)
-                if where not in skip and (where not in best or sort < best[where][0]):
-                    best[where] = (sort, problem)
+        for sort, problem in self._translated(cases, values, shown, file):
+            where = (problem.row, problem.column)
+            if where not in skip and (where not in best or sort < best[where][0]):
+                best[where] = (sort, problem)
         return [p for _, p in sorted(best.values(), key=lambda sp: sp[0])]
+
+    def _translated(self, cases: pd.DataFrame, values, shown, file):
+        """(sort key, Problem) for every pandera failure case: a column's own rules a group at a
+        time (a large export may fail one rule in many rows), every other case by itself."""
+        if not len(cases):
+            return
+        order = list(self.columns)
+        by_rule = (
+            cases["schema_context"].astype(str).eq("Column")
+            & cases["column"].isin(order)
+            & cases["check_number"].notna()
+            & cases["index"].notna()
+            & ~cases["check"].astype(str).isin(["not_nullable", "field_uniqueness", "multiple_fields_uniqueness"])
+        )
+        for (column, number), group in cases[by_rule].groupby(["column", "check_number"], sort=False):
+            rule, pos = self.columns[column].rules[int(number)], order.index(column)
+            rows = group["index"].tolist()
+            for row, cell in zip(rows, shown[column].loc[rows].tolist(), strict=True):
+                yield (1, pos, row, int(number)), Problem(file, row, column, cell, rule.message, rule.hint)
+        for case in cases[~by_rule].itertuples():
+            yield from self._translate(case, values, shown, file)
 
     def _translate(self, case, values, shown, file):
         """(sort key, Problem) for one pandera failure case."""

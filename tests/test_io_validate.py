@@ -27,6 +27,32 @@ def test_dutch_excel_csv_semicolon_cp1252(tmp_path):
     assert list(read_table(g).columns) == ["naam", "cijfer"]
 
 
+def test_columns_are_categoricals_of_the_texts_in_their_order(tmp_path):
+    """A column whose texts repeat holds each once (a large export stays small), in the order the
+    file first has it; the header's own text, and the cells of blank rows, are no values. A column
+    whose cells mostly differ (an id) is plain text."""
+    f = tmp_path / "t.csv"
+    rows = ["id,a,b", *(f"r{i},{'nee' if i % 2 else 'ja'},2" for i in range(1, 9)), ",,", "r9,nee,"]
+    f.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    df = read_table(f)
+    assert df["id"].dtype == object and df["id"].tolist() == [f"r{i}" for i in range(1, 10)]
+    assert isinstance(df["a"].dtype, pd.CategoricalDtype) and isinstance(df["b"].dtype, pd.CategoricalDtype)
+    assert df["a"].cat.categories.tolist() == ["nee", "ja"]
+    assert df["b"].cat.categories.tolist() == ["2", ""], "'' is a value of row 11, not of the blank row 10"
+    assert df.index.tolist() == [*range(2, 10), 11] and df.loc[11, "a"] == "nee"
+
+
+def test_a_windows_1252_file_with_a_short_row_names_it_in_its_own_characters(tmp_path):
+    """The parser reads UTF-8; a file that is not is decoded as a whole and read again."""
+    f = tmp_path / "t.csv"
+    f.write_bytes("naam;cijfer\nJosé;7\nRené\n".encode("cp1252"))
+    with pytest.raises(DataFileError) as err:
+        read_table(f)
+    assert [(p.row, p.message) for p in err.value.problems] == [(3, "1 cells where the header has 2")]
+    f.write_bytes("naam;cijfer\nJosé;7\nRené;8\n".encode("cp1252"))
+    assert read_table(f)["naam"].tolist() == ["José", "René"]
+
+
 def test_empty_and_unknown_files_get_clear_errors(tmp_path):
     (tmp_path / "leeg.csv").write_text("", encoding="utf-8")
     with pytest.raises(DataFileError, match="leeg.csv: the file is empty"):

@@ -151,4 +151,7 @@ def b5_answers():
 
     from .conftest import REPO
 
-    return load_codebook("b5_doetankvragenlijst"), read_table(REPO / "data" / "raw" / "2012" / "c7_antwoorden.csv")
+    raw = read_table(REPO / "data" / "raw" / "2012" / "c7_antwoorden.csv")
+    # read_table's columns are categoricals, which take no new texts: a plain copy to edit (so these
+    # tests also read answers that are not categoricals)
+    return load_codebook("b5_doetankvragenlijst"), raw.astype(object)
