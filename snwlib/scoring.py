@@ -33,7 +33,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .files import DataFileError, Problem
-from .schema import Column, Rule, Schema
+from .schema import Column, Rule, Schema, isin_codes
 from .validate import parse_number, read_column
 
 __all__ = [
@@ -243,7 +243,7 @@ def answers_schema(codebook: dict) -> Schema:
             codes = {int(c): label for c, label in scale["codes"].items()}
             rules.append(
                 Rule(
-                    pa.Check.isin([float(c) for c in codes]),
+                    isin_codes(codes),
                     "code out of range",
                     "valid codes: "
                     + ", ".join(f"{c} = {label}" for c, label in sorted(codes.items()))
@@ -362,42 +362,88 @@ def read_answers(raw: pd.DataFrame, codebook: dict, file: str | None = None) -> 
     """
     file = file or raw.attrs.get("source", "<answers>")
     items = items_table(codebook)
-    raw = raw.drop(index=extra_header_rows(raw, items))
+    header_rows = extra_header_rows(raw, items)
+    raw = raw.drop(index=header_rows) if header_rows else raw
     rid = codebook.get("respondent_id", "respondent")
     problems: list[Problem] = []
     if len(raw) == 0:
         problems.append(
             Problem(file, None, None, None, "the export has a header but no respondents", "export the answers again")
         )
-    out = pd.DataFrame(index=raw.index)
-    unavailable = pd.DataFrame(False, index=raw.index, columns=[i for i in items.id if i in raw.columns])
     scales = {item.id: codebook["answer_scales"][item.answers] for item in items.itertuples()}
     readers = {"ordinal": _code, "nominal": _code, "number": _number}
+    not_in_source = _norm(NOT_IN_SOURCE)
+    numeric = [c for c in raw.columns if scales.get(c, {"type": "text"})["type"] != "text"]
+    # The numeric answers fill one array, and every frame below is a view of it: a million
+    # respondents' answers are never copied column by column.
+    block = np.empty((len(numeric), len(raw)))
+    present = [i for i in items.id if i in raw.columns]
+    unavailable = np.zeros((len(present), len(raw)), dtype=bool)
+    text = {}
     for col in raw.columns:
         scale = scales.get(col, {"type": "text"})
         read = readers.get(scale["type"], lambda text, _: str(text).strip() or None)
-        if col in scales:
-            unavailable[col] = raw[col].map({t: _norm(t) == _norm(NOT_IN_SOURCE) for t in pd.unique(raw[col])})
-        values, found = read_column(
-            raw[col].where(~unavailable[col], "") if col in scales else raw[col],
-            lambda text, read=read, scale=scale: read(text, scale),
-            file,
-        )
-        problems.extend(found)
-        out[col] = values if scale["type"] == "text" else values.astype(float)
+        item = col in scales  # an item's "[niet in de bron]" is read as an empty answer
+        if scale["type"] == "text" and not isinstance(raw[col].dtype, pd.CategoricalDtype):
+            values = _texts(raw[col], item)  # texts that hardly repeat (an id), read at once
+        else:
+            values, found = read_column(
+                raw[col],
+                lambda text, read=read, scale=scale, item=item: read(
+                    "" if item and _norm(text) == not_in_source else text, scale
+                ),
+                file,
+                dtype=object if scale["type"] == "text" else float,
+            )
+            problems.extend(found)
+        if col in numeric:
+            block[numeric.index(col)] = values.to_numpy()
+        else:
+            text[col] = values
+        if item:
+            distinct = raw[col].cat.categories if isinstance(raw[col].dtype, pd.CategoricalDtype) else raw[col].unique()
+            marked = [t for t in distinct if _norm(t) == not_in_source]
+            if marked:
+                unavailable[present.index(col)] = raw[col].isin(marked).to_numpy()
+    out = _frame(block, numeric, text, list(raw.columns), raw.index)
     problems = answers_schema(codebook).problems(out, raw, file, earlier=problems)
     if problems:
         raise DataFileError(problems)
     flags = warnings_schema(codebook).problems(out, raw, file)
-    out = out[[rid] + items.id.tolist()].set_index(rid)
-    unavailable.index = out.index
-    identifying = items.id[items.identifying].tolist()
+    index = pd.Index(out[rid], name=rid)
+    identifying = set(items.id[items.identifying])
+    keep = [i for i in items.id if i not in identifying]
+    present_kept = [i for i in present if i in keep]
     return Scored(
-        out.drop(columns=identifying),
-        out[identifying].copy(),
+        _frame(block, numeric, text, keep, index),
+        out[[i for i in items.id if i in identifying]].set_axis(index, axis=0),
         flags,
-        unavailable.drop(columns=identifying, errors="ignore"),
+        pd.DataFrame(unavailable.T, index=index, columns=present)[present_kept],
     )
+
+
+def _texts(cells: pd.Series, item: bool) -> pd.Series:
+    """Open answers as typed, stripped; empty cells (and an item's :data:`NOT_IN_SOURCE`) None.
+
+    The same as reading each text by itself, with pandas' string methods on the whole column."""
+    text = cells.astype(str).str.strip()
+    empty = text.eq("").to_numpy(dtype=bool)
+    if item:
+        bracketed = np.flatnonzero(text.str.startswith("[").to_numpy(dtype=bool))
+        empty[bracketed] |= np.array([_norm(t) == _norm(NOT_IN_SOURCE) for t in text.iloc[bracketed]], dtype=bool)
+    return text.astype(object).where(~empty, None)
+
+
+def _frame(block: np.ndarray, numeric: list, text: dict, columns: list, index) -> pd.DataFrame:
+    """A frame of ``columns`` from the rows of ``block`` (one per ``numeric`` column, a view when
+    they are all there in that order) and the ``text`` columns."""
+    frame = pd.DataFrame(block.T, index=index, columns=numeric)
+    if [c for c in columns if c in numeric] != numeric:
+        frame = frame[[c for c in columns if c in numeric]]
+    for at, col in enumerate(columns):
+        if col not in numeric:
+            frame.insert(at, col, text[col].to_numpy())
+    return frame
 
 
 def codes(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
@@ -431,9 +477,13 @@ def codes(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
         if scale["type"] in CODED:
             by_label = {label: float(c) for c, label in scale["codes"].items()}
             x = answers[item.id]
-            out[item.id] = pd.Series(
-                [by_label.get(v, np.nan) for v in x.astype(object)], index=answers.index, dtype=float
-            )
+            if isinstance(x.dtype, pd.CategoricalDtype):  # per label, then per cell by its code
+                per_label = np.array([by_label.get(v, np.nan) for v in x.cat.categories] + [np.nan])
+                out[item.id] = pd.Series(per_label[x.cat.codes.to_numpy()], index=answers.index)
+            else:
+                out[item.id] = pd.Series(
+                    [by_label.get(v, np.nan) for v in x.astype(object)], index=answers.index, dtype=float
+                )
         elif scale["type"] == "number":
             out[item.id] = answers[item.id].astype(float)
     return pd.DataFrame(out, index=answers.index)
@@ -464,11 +514,18 @@ def reverse_keyed(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
     [5.0, 2.0, nan]
     """
     out = answers.copy()
-    for item in items_table(codebook).query("reverse").itertuples():
-        if item.id in out:
-            lo, hi = answer_range(codebook, item.answers)
-            out[item.id] = lo + hi - out[item.id]
+    for item, turn in _turns(codebook).items():
+        if item in out:
+            out[item] = turn - out[item]
     return out
+
+
+def _turns(codebook: dict) -> dict:
+    """``min + max`` of each reverse-keyed item's answer range (its answer x is keyed ``turn - x``)."""
+    return {
+        item.id: sum(answer_range(codebook, item.answers))
+        for item in items_table(codebook).query("reverse").itertuples()
+    }
 
 
 def scale_items(codebook: dict) -> dict:
@@ -511,11 +568,17 @@ def scale_scores(answers: pd.DataFrame, codebook: dict) -> pd.DataFrame:
           respondent's answered items after reverse keying (:func:`reverse_keyed`); NaN when fewer
           than ``min_answered`` times the number of items (rounded up) were answered
     """
-    keyed = reverse_keyed(answers, codebook)
+    turns = _turns(codebook)
     share = codebook.get("min_answered", 0.5)
     scores = {}
     for scale, ids in scale_items(codebook).items():
-        block = keyed[ids].astype(float)
-        enough = block.notna().sum(axis=1) >= np.ceil(share * len(ids))
-        scores[scale] = block.mean(axis=1).where(enough)
+        # the scale's items only, as numbers (respondents x items), keyed as reverse_keyed does
+        x = answers[ids].to_numpy(dtype=float, na_value=np.nan, copy=True)
+        for j, item in enumerate(ids):
+            if item in turns:
+                x[:, j] = turns[item] - x[:, j]
+        answered = np.count_nonzero(~np.isnan(x), axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.nansum(x, axis=1) / answered
+        scores[scale] = np.where(answered >= np.ceil(share * len(ids)), mean, np.nan)
     return pd.DataFrame(scores, index=answers.index)

@@ -245,3 +245,21 @@ def test_spss_export_with_value_labels_and_user_missing_scores_the_same(tmp_path
     assert raw.attrs["labels"]["v1a"] == items.set_index("id").at["v1a", "text"]
     assert raw.at[1, "v1a"] == b5["answer_scales"]["eens5"]["codes"][int(expected.iloc[0]["v1a"])]
     pd.testing.assert_frame_equal(read_answers(raw, b5).answers, expected, check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    "instrument, export, marked", [("b5_doetankvragenlijst", "c7", False), ("b8_grandcafevragenlijst", "c9", True)]
+)
+def test_categorical_and_plain_text_exports_read_alike(instrument, export, marked):
+    """read_table gives categoricals (read per category); any other frame of text reads the same,
+    "[niet in de bron]" cells of text items included (C9)."""
+    from snwlib.rawfiles import read_table
+
+    codebook = load_codebook(instrument)
+    raw = read_table(REPO / "data" / "raw" / "2012" / f"{export}_antwoorden.csv")
+    by_category, by_text = read_answers(raw, codebook), read_answers(raw.astype(object), codebook)
+    pd.testing.assert_frame_equal(by_category.answers, by_text.answers)
+    pd.testing.assert_frame_equal(by_category.identifying, by_text.identifying)
+    pd.testing.assert_frame_equal(by_category.unavailable, by_text.unavailable)
+    assert [str(f) for f in by_category.flags] == [str(f) for f in by_text.flags]
+    assert by_category.unavailable.to_numpy().any() == marked, "C9's reconstruction marks what the source lacks"
