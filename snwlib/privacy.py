@@ -47,8 +47,12 @@ _PHONE_RE = re.compile(r"(?<![\w+])(?:\+31|0031|0)(?:[\s-]?\(0\))?(?:[\s-]?\d){9
 
 @lru_cache(maxsize=1)
 def _deduce():
-    # Loading deduce's lookup structures takes ~10 s (built once per install, ~2.5 min; the
-    # Makefile does that when it creates the environment).
+    # Loading deduce's lookup structures (built once per install, ~2.5 min; the Makefile does
+    # that when it creates the environment) unpickles a few million small objects. Python's cyclic
+    # garbage collector would scan them over and over while they arrive (7 s in all, 2 s without
+    # it), and again in every later collection: it is off while they load, and they are then
+    # frozen (kept out of later collections; they live as long as the process anyway).
+    import gc
     import logging
 
     # deduce 3 calls logging.basicConfig(stream=sys.stdout, level=DEBUG) when imported, which would
@@ -61,7 +65,15 @@ def _deduce():
         for handler in [h for h in root.handlers if h not in handlers]:
             root.removeHandler(handler)
         root.setLevel(level)
-    return Deduce()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        deduce = Deduce()
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
+    return deduce
 
 
 def load_denylist(raw_dir) -> tuple:
