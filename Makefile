@@ -80,24 +80,39 @@ lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 all: $(REPORTS)/index.html ## rebuild what is out of date: ingestion, notebooks, tables, figures, HTML, ledger, index
 
 # --- environment ---------------------------------------------------------------------------------
-# Rebuilt from scratch whenever the lock file changes, so it never drifts from it.
+# Rebuilt from scratch whenever a lock file changes, so it never drifts from them. uv (pinned with
+# its hashes in requirements-bootstrap.lock, installed into .venv by pip) installs the lock in
+# parallel, several times faster than pip; if uv cannot be installed or fails, pip installs the
+# same lock. Both check every hash.
+BOOTSTRAP_LOCK := requirements-bootstrap.lock
+PIP := $(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes
 env: $(ENV_STAMP) ## create .venv from requirements.lock (done by every target that needs it)
-$(ENV_STAMP): requirements.lock
+$(ENV_STAMP): requirements.lock $(BOOTSTRAP_LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "snwlib needs Python >= 3.10; call make PYTHON=/path/to/python3.x")'
-	@echo "creating $(VENV) from requirements.lock (a few minutes, once)"
+	@echo "creating $(VENV) from requirements.lock (about a minute with uv, a few with pip; once)"
 	@rm -rf $(VENV)
 	@$(PYTHON) -m venv $(VENV)
-	@$(VPY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@if $(PIP) -r $(BOOTSTRAP_LOCK) 2>$(VENV)/uv-install.log \
+	    && $(VENV)/bin/uv pip install --quiet --python $(VPY) --require-hashes --compile-bytecode -r requirements.lock 2>>$(VENV)/uv-install.log; then \
+	  rm -f $(VENV)/uv-install.log; \
+	else \
+	  echo "uv could not install the lock (see $(VENV)/uv-install.log); installing with pip"; \
+	  $(PIP) -r requirements.lock; \
+	fi
 	@$(VPY) -c "import sys, sysconfig, pathlib; pathlib.Path(sysconfig.get_paths()['purelib'], 'snwlib-repo.pth').write_text(sys.argv[1] + '\n')" $(call shq,$(CURDIR))
 	@$(VPY) -m ipykernel install --sys-prefix --name snwlib --display-name "Python (snwlib)" >/dev/null
-	@echo "building deduce's lookup lists for the name scrubber (about two minutes, once)"
-	@$(VPY) -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
+	@echo "building deduce's lookup lists for the name scrubber (about a minute, once)"
+	@$(VPY) -c "import gc, logging; gc.disable(); logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
 	@touch $@
 
 # Regenerate the lock after changing dependencies in pyproject.toml (needs uv: pip install uv).
 lock: ## regenerate requirements.lock after changing pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra test --universal --python-version 3.10 --generate-hashes \
 	  --no-header --annotation-style line -o requirements.lock
+	@echo "uv==$$(uv --version | cut -d' ' -f2)" | uv pip compile - --universal --python-version 3.10 --generate-hashes \
+	  --no-header --annotation-style line -o $(BOOTSTRAP_LOCK).tmp
+	@{ echo "# The installer the Makefile bootstraps into .venv to install requirements.lock (pip is the fallback)."; \
+	  echo "# Regenerate with make lock."; cat $(BOOTSTRAP_LOCK).tmp; } > $(BOOTSTRAP_LOCK) && rm $(BOOTSTRAP_LOCK).tmp
 
 # --- pipeline ------------------------------------------------------------------------------------
 # raw (DATA_DIR/<wave>, never written) -> ingestion (OUT_DIR/data/processed/<wave>/*.parquet and

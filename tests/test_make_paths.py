@@ -83,7 +83,7 @@ def test_a_clone_in_a_folder_with_a_space(tmp_path):
         pytest.skip("needs the repository's .venv")
     clone = tmp_path / "kloon met spatie \u00e9"
     clone.mkdir()
-    for name in ("Makefile", "requirements.lock"):
+    for name in ("Makefile", "requirements.lock", "requirements-bootstrap.lock"):
         shutil.copy2(REPO / name, clone / name)
     for name in ("snwlib", "codebooks"):
         shutil.copytree(REPO / name, clone / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -91,7 +91,8 @@ def test_a_clone_in_a_folder_with_a_space(tmp_path):
     (clone / ".venv").symlink_to(REPO / ".venv")
     # The environment is up to date: Make must not rebuild it (it would replace the link).
     old = stamp.stat().st_mtime - 60
-    os.utime(clone / "requirements.lock", (old, old))
+    for name in ("requirements.lock", "requirements-bootstrap.lock"):
+        os.utime(clone / name, (old, old))
     proc = make("-C", str(clone), "check-data")
     assert "data/raw/2012: all files match the manifest" in proc.stdout
     assert (clone / ".build" / "data_dir").read_text(encoding="utf-8") == f"{clone / 'data' / 'raw'}\n"
