@@ -173,10 +173,12 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
         per answer label (negative to positive), the unanswered, ``n``.
     title : str
     hidden : pandas.DataFrame of bool, optional
-        The steering group's version: hidden answers are left out and the visible segments close
-        up, so no gap gives their size away; an item whose n is hidden is not drawn at all.
+        The steering group's version: the hidden answers of an item are drawn together as one
+        hatched segment "verborgen" at the end of its bar, apart from the answer scale, so every
+        bar still sums to its n (their total follows from n and the visible answers, so it shows
+        nothing new; which answers they are would). An item whose n is hidden is one hatched bar.
     min_cell : int, optional
-        The threshold, for the note under the axis.
+        The threshold, for the note under the axis and the legend.
 
     Returns
     -------
@@ -192,14 +194,16 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     for i in table.index:
         n = table.at[i, "n"]
         if not _shown(n) or not n:
-            pct = [0.0] * k
+            pct, rest = [0.0] * k, 100.0 if not _shown(n) else 0.0
         else:
             pct = [100 * table.at[i, c] / n if _shown(table.at[i, c]) else 0.0 for c in labels]
+            rest = 100 - sum(pct) if any(not _shown(table.at[i, c]) for c in labels) else 0.0
         pos = sum(pct[k // 2 + (1 if mid is not None else 0) :])
-        rows.append((table.at[i, "vraag"], table.at[i, "stelling"], n, pct, pos))
+        rows.append((table.at[i, "vraag"], table.at[i, "stelling"], n, pct, pos, rest))
     rows.sort(key=lambda r: r[4])
+    gap = 2.0  # between the answer scale and the hidden segment
     fig, ax = plt.subplots(figsize=(11, 0.75 * len(rows) + 1.8))
-    for y, (_, _, _, pct, _) in enumerate(rows):
+    for y, (_, _, _, pct, _, rest) in enumerate(rows):
         neg = sum(pct[: k // 2]) + (pct[mid] / 2 if mid is not None else 0)
         left = -neg
         for p, color in zip(pct, colors, strict=True):
@@ -207,18 +211,41 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
             if p >= 8:
                 ax.text(left + p / 2, y, f"{p:.0f}", ha="center", va="center", fontsize=8)
             left += p
+        if rest > 1e-9:
+            # after the answers, apart from them; a bar with no answer shown is centred on zero
+            start = left + gap if left > -neg else -rest / 2
+            ax.barh(y, rest, left=start, color="white", edgecolor="0.35", hatch="///", height=0.7, lw=0.6)
+            if rest >= 14:
+                ax.text(
+                    start + rest / 2,
+                    y,
+                    "verborgen",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                )
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(
-        [f"{_wrap(f'{v}. {t}')}  (n={int(n) if _shown(n) else '*'})" for v, t, n, _, _ in rows], fontsize=8
+        [f"{_wrap(f'{v}. {t}')}  (n={int(n) if _shown(n) else 'verborgen'})" for v, t, n, *_ in rows], fontsize=8
     )
     ax.axvline(0, color="0.3", lw=0.8)
-    ax.set_xlim(-100, 100)
+    any_rest = any(r[5] > 1e-9 for r in rows)
+    ax.set_xlim(-100, 100 + (gap if any_rest else 0))
+    ax.set_xticks(range(-100, 101, 25))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
     ax.set_xlabel(
-        "percentage van wie de vraag beantwoordde (links negatief, rechts positief)" + _note(hidden, min_cell)
+        "percentage van wie de vraag beantwoordde (links negatief, rechts positief)"
+        + (f"\ngearceerd: {HIDDEN_NOTE.format(min_cell).split(': ', 1)[1]}" if any_rest else "")
     )
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels, strict=True)]
-    ax.legend(handles=handles, ncol=k, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+    if any_rest:
+        handles.append(
+            matplotlib.patches.Patch(
+                facecolor="white", edgecolor="0.35", hatch="///", label=f"verborgen (groep kleiner dan {min_cell})"
+            )
+        )
+    ax.legend(handles=handles, ncol=len(handles), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()

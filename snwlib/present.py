@@ -149,6 +149,32 @@ def _footnote(p: Protected) -> str:
     )
 
 
+#: Said under a steering-group table or figure whose answers were merged into groups.
+MERGED_NOTE = (
+    "Antwoorden samengevoegd tot groepen ({}), zodat minder getallen verborgen hoeven te worden. "
+    "De onderzoekersversie toont elk antwoord apart."
+)
+
+
+def _steering(table: pd.DataFrame, coarser: pd.DataFrame | None, min_cell: int):
+    """The table the steering group is shown, protected, and whether it is ``coarser``: the
+    coarser table (answers merged into groups) when the detailed one would hide cells and the
+    coarser one hides fewer. Merging comes before hiding, as statistical agencies recode before
+    they suppress; the table and the figure of one result make the same choice."""
+    p = protect(table, min_cell)
+    if coarser is None or not p.hidden:
+        return table, p, False
+    q = protect(coarser, min_cell)
+    if len(q.hidden) < len(p.hidden):
+        return coarser, q, True
+    return table, p, False
+
+
+def _merged_note(table: pd.DataFrame, full: pd.DataFrame) -> str:
+    groups = [c for c in table.columns if c not in full.columns]
+    return f"<p class='snw-footnote'>{html.escape(MERGED_NOTE.format(' / '.join(groups)))}</p>"
+
+
 def _audit_record(name, caption, p: Protected, kind: str) -> dict:
     return {
         "kind": kind,
@@ -283,7 +309,7 @@ class Report:
         return write_csv(table.reset_index(drop=True), path)
 
     def table(
-        self, table: pd.DataFrame, caption: str | None = None, name: str | None = None, columns=None
+        self, table: pd.DataFrame, caption: str | None = None, name: str | None = None, columns=None, coarser=None
     ) -> TwoViews | None:
         """Show a table to both audiences (and write it as CSV when ``name`` is given).
 
@@ -298,6 +324,11 @@ class Report:
             column.
         columns : list of str, optional
             The columns to show (default: all).
+        coarser : pandas.DataFrame, optional
+            The same counts with the answers merged into groups (e.g.
+            :func:`snwlib.questionnaire.frequenties` with ``grouped=True``): the steering group is
+            shown it when the table would hide cells and it hides fewer. It is written as
+            ``<name>_samengevoegd.csv``.
 
         Returns
         -------
@@ -305,16 +336,22 @@ class Report:
             In a notebook it is displayed at once (so several in one cell all show) and None is
             returned; elsewhere it is returned. The HTML export keeps the version of its audience.
         """
-        return _shown(self._table(table, caption, name, columns))
+        return _shown(self._table(table, caption, name, columns, coarser))
 
-    def _table(self, table, caption, name, columns) -> TwoViews:
+    def _table(self, table, caption, name, columns, coarser=None) -> TwoViews:
         if name:
             self.save(table, name)
-        p = protect(table, self.min_cell)
+        shown, p, merged = _steering(table, coarser, self.min_cell)
+        if merged and name:
+            name = f"{name}_samengevoegd"
+            self.save(shown, name)
         internal = p.structure.internal if p.structure else ()
         left_out = [c for c in table.columns if columns is not None and c not in columns]
         full = _styled(formatted(table, drop=left_out), caption)
-        small = _styled(formatted(table, p.hidden, drop=[*internal, *left_out]), caption) + _footnote(p)
+        left_out = [c for c in left_out if c in shown.columns]
+        small = _styled(formatted(shown, p.hidden, drop=[*internal, *left_out]), caption) + _footnote(p)
+        if merged:
+            small += _merged_note(shown, table)
         if p.structure is None:
             small += (
                 "<p class='snw-footnote'>Voor deze tabel is geen regel voor kleine groepen vastgelegd; "
@@ -322,7 +359,7 @@ class Report:
             )
         return TwoViews(full, small, _audit_record(name, caption, p, "table"))
 
-    def tables(self, name: str, items: dict, columns=None) -> Several:
+    def tables(self, name: str, items: dict, columns=None, coarser: dict | None = None) -> Several:
         """Show several tables, one per key of ``items`` (see :meth:`table`).
 
         Parameters
@@ -334,16 +371,22 @@ class Report:
             returns them.
         columns : list of str, optional
             The columns to show.
+        coarser : dict, optional
+            Key to ``(caption, table)`` with the answers merged into groups (see :meth:`table`).
 
         Returns
         -------
         Several
         """
+        coarser = coarser or {}
         return _shown(
-            Several(self._table(t, caption, name.format(key), columns) for key, (caption, t) in items.items())
+            Several(
+                self._table(t, caption, name.format(key), columns, coarser.get(key, (None, None))[1])
+                for key, (caption, t) in items.items()
+            )
         )
 
-    def figures(self, name: str, draw, items: dict, **kwargs) -> Several:
+    def figures(self, name: str, draw, items: dict, coarser: dict | None = None, **kwargs) -> Several:
         """Draw several figures, one per key of ``items``, each titled by its caption (see :meth:`figure`).
 
         Parameters
@@ -354,6 +397,8 @@ class Report:
             A drawing function of :mod:`snwlib.figures` taking ``(table, title)``.
         items : dict
             Key to ``(title, table)``.
+        coarser : dict, optional
+            Key to ``(title, table)`` with the answers merged into groups (see :meth:`figure`).
         **kwargs
             Passed to ``draw``.
 
@@ -361,13 +406,19 @@ class Report:
         -------
         Several
         """
+        coarser = coarser or {}
         return _shown(
             Several(
-                self._figure(name.format(key), draw, t, title, alt=title, **kwargs) for key, (title, t) in items.items()
+                self._figure(
+                    name.format(key), draw, t, title, alt=title, coarser=coarser.get(key, (None, None))[1], **kwargs
+                )
+                for key, (title, t) in items.items()
             )
         )
 
-    def figure(self, name: str, draw, table: pd.DataFrame, *args, alt: str = "", **kwargs) -> TwoViews | None:
+    def figure(
+        self, name: str, draw, table: pd.DataFrame, *args, alt: str = "", coarser=None, **kwargs
+    ) -> TwoViews | None:
         """Draw a figure from a table for both audiences, save both, and show them.
 
         The researchers' figure is ``draw(table, *args, **kwargs)``; the steering group's is
@@ -387,34 +438,41 @@ class Report:
             Passed to ``draw``.
         alt : str
             Text alternative (Dutch); by default the figure's name.
+        coarser : pandas.DataFrame, optional
+            The same counts with the answers merged into groups: the steering group's figure is
+            drawn from it when the table would hide cells and it hides fewer (the same choice as
+            :meth:`table` makes), and it is written as ``<name>_samengevoegd.csv``.
 
         Returns
         -------
         TwoViews or None
             As :meth:`table`.
         """
-        return _shown(self._figure(name, draw, table, *args, alt=alt, **kwargs))
+        return _shown(self._figure(name, draw, table, *args, alt=alt, coarser=coarser, **kwargs))
 
-    def _figure(self, name, draw, table, *args, alt: str = "", **kwargs) -> TwoViews:
+    def _figure(self, name, draw, table, *args, alt: str = "", coarser=None, **kwargs) -> TwoViews:
         import matplotlib.pyplot as plt
 
         from .figures import save
 
         self.save(table, name)
-        p = protect(table, self.min_cell)
+        shown, p, merged = _steering(table, coarser, self.min_cell)
+        record_name = name
+        if merged:
+            record_name = f"{name}_samengevoegd"
+            self.save(shown, record_name)
         full = draw(table, *args, **kwargs)
         paths = [save(full, name, self.figures_dir)["png"]]
         plt.close(full)
-        if p.hidden:
+        if p.hidden or merged:
             small = draw(p.shown(), *args, hidden=p.mask(), min_cell=self.min_cell, **kwargs)
             paths.append(save(small, f"{name}_stuurgroep", self.figures_dir)["png"])
             plt.close(small)
         alt = alt or name
-        return TwoViews(
-            _img(paths[0], alt),
-            _img(paths[-1], alt + (" (versie voor de stuurgroep)" if len(paths) > 1 else "")),
-            _audit_record(name, alt, p, "figure"),
-        )
+        small_html = _img(paths[-1], alt + (" (versie voor de stuurgroep)" if len(paths) > 1 else ""))
+        if merged:
+            small_html += _merged_note(shown, table)
+        return TwoViews(_img(paths[0], alt), small_html, _audit_record(record_name, alt, p, "figure"))
 
 
 def keep_view(html_text: str, audience: str) -> str:

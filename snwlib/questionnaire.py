@@ -394,7 +394,7 @@ def _ordinal(q: Questionnaire, section) -> pd.DataFrame:
     return q.items[(q.items.section == section) & (q.items.type == "ordinal")]
 
 
-def frequenties(q: Questionnaire, section) -> pd.DataFrame:
+def frequenties(q: Questionnaire, section, grouped: bool = False) -> pd.DataFrame | None:
     """Answer counts per item of a section with ordinal items.
 
     Parameters
@@ -402,37 +402,49 @@ def frequenties(q: Questionnaire, section) -> pd.DataFrame:
     q : Questionnaire
     section : int
         A section of the codebook.
+    grouped : bool
+        Count the answers per group of the answer scale's ``groups`` in the codebook (e.g.
+        oneens / neutraal / eens), which the steering group is shown where single answers would
+        be too few to show.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or None
         One row per item:
 
         * ``'vraag'``: section and letter (``"1A"``)
         * ``'stelling'``: the item's text
-        * one column per answer label, in code order: the number who gave it
+        * one column per answer label in code order (``grouped``: per group, in the codebook's
+          order): the number who gave it
         * ``'n.v.t./weet niet of leeg'`` (a scale with a missing-value answer) or
           ``'geen antwoord'``: the others
         * ``'n'``: those who answered
+
+        None when ``grouped`` and the answer scale has no groups.
     """
     items = _ordinal(q, section)
     scale = q.codebook["answer_scales"][items.answers.iloc[0]]
     labels = scale_labels(scale)
+    columns = {label: [label] for label in labels}
+    if grouped:
+        if not scale.get("groups"):
+            return None
+        columns = {g: [scale["codes"][c] for c in codes] for g, codes in scale["groups"].items()}
     rest = "n.v.t./weet niet of leeg" if scale.get("missing") else "geen antwoord"
     rows = []
     for item in items.itertuples():
         x = q.answers[item.id]
         row = {"vraag": q.label(item.id), "stelling": item.text}
         counts = x.value_counts()
-        row.update({label: int(counts.get(label, 0)) for label in labels})
+        row.update({column: int(sum(counts.get(label, 0) for label in of)) for column, of in columns.items()})
         row[rest] = int(x.isna().sum())
         row["n"] = int(x.notna().sum())
         rows.append(row)
     # The answers add up to n; answers and the rest to all respondents; so do n and the rest.
     return declare(
         pd.DataFrame(rows),
-        counts=[*labels, rest, "n"],
-        row_totals=[labels, [*labels, rest], ["n", rest]],
+        counts=[*columns, rest, "n"],
+        row_totals=[list(columns), [*columns, rest], ["n", rest]],
     )
 
 
@@ -453,12 +465,15 @@ def section_title(q: Questionnaire, section) -> str:
     )
 
 
-def frequenties_per_sectie(q: Questionnaire) -> dict:
+def frequenties_per_sectie(q: Questionnaire, grouped: bool = False) -> dict:
     """:func:`frequenties` of every section with ordinal items, with its title.
 
     Parameters
     ----------
     q : Questionnaire
+    grouped : bool
+        The answers counted per group of their scale (see :func:`frequenties`); a section whose
+        scale has no groups is left out.
 
     Returns
     -------
@@ -466,7 +481,8 @@ def frequenties_per_sectie(q: Questionnaire) -> dict:
         Section number to ``(title, table)``, in the codebook's order.
     """
     sections = [s for s in q.codebook["sections"] if len(_ordinal(q, s))]
-    return {s: (section_title(q, s), frequenties(q, s)) for s in sections}
+    tables = {s: (section_title(q, s), frequenties(q, s, grouped)) for s in sections}
+    return {s: (title, t) for s, (title, t) in tables.items() if t is not None}
 
 
 def _extremes(x: pd.Series) -> dict:

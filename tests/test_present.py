@@ -81,3 +81,79 @@ def _protected():
     from snwlib.disclosure import protect
 
     return (protect(_choice(), 5).shown(),)
+
+
+def _answers(levels):
+    """Answer counts of two statements on a five-point scale, as questionnaire.frequenties gives them."""
+    rows = [
+        {"vraag": v, "stelling": f"Stelling {v}", **dict(zip(levels, counts, strict=True))}
+        for v, counts in [("1A", [1, 2, 2, 6, 3]), ("1B", [0, 0, 3, 6, 5])]
+    ]
+    t = pd.DataFrame(rows)
+    t["geen antwoord"] = 0
+    t["n"] = t[levels].sum(axis=1)
+    return declare(
+        t,
+        counts=[*levels, "geen antwoord", "n"],
+        row_totals=[levels, [*levels, "geen antwoord"], ["n", "geen antwoord"]],
+    )
+
+
+LEVELS = ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens"]
+
+
+def _grouped():
+    fine = _answers(LEVELS)
+    merged = fine[["vraag", "stelling"]].assign(
+        oneens=fine[LEVELS[:2]].sum(axis=1), neutraal=fine[LEVELS[2]], eens=fine[LEVELS[3:]].sum(axis=1)
+    )
+    merged["geen antwoord"], merged["n"] = 0, fine["n"]
+    groups = ["oneens", "neutraal", "eens"]
+    return fine, declare(
+        merged,
+        counts=[*groups, "geen antwoord", "n"],
+        row_totals=[groups, [*groups, "geen antwoord"], ["n", "geen antwoord"]],
+    )
+
+
+def test_the_steering_group_sees_answers_merged_before_any_are_hidden(tmp_path):
+    """Five levels hide most of these small counts; merged into three, fewer are hidden. Table and
+    figure make the same choice, the researchers keep every answer, and the merged counts are
+    written (and audited) under their own name."""
+    from snwlib.disclosure import protect
+
+    fine, merged = _grouped()
+    assert len(protect(merged, 5).hidden) < len(protect(fine, 5).hidden)
+    r = Report(tmp_path, 5)
+    page = r.table(fine, "Sectie 1", "C7_sectie1", coarser=merged)._repr_html_()
+    researchers, steering = keep_view(page, "onderzoekers"), keep_view(page, "stuurgroep")
+    assert "Helemaal eens" in researchers and "samengevoegd" not in researchers
+    assert "Helemaal eens" not in steering and ">eens<" in steering and "samengevoegd tot groepen" in steering
+    assert pd.read_csv(tmp_path / "data/processed/C7_sectie1_samengevoegd.csv").eens.tolist() == [9, 11]
+    view = r.figure("C7_sectie1", figures.diverging_bars, fine, "Sectie 1", coarser=merged)
+    assert view.record["name"] == "C7_sectie1_samengevoegd"
+    assert view.record["hidden"] == sorted(map(list, protect(merged, 5).hidden))
+    assert (tmp_path / "figures/C7_sectie1_stuurgroep.png").exists()
+    nothing_hidden = _answers(LEVELS).assign(**{lvl: 5 for lvl in LEVELS}, n=25)
+    assert r.table(nothing_hidden, "x", coarser=merged).record["name"] is None, "merged only where something is hidden"
+
+
+def test_a_hidden_answer_is_a_hatched_segment_and_every_bar_still_sums_to_its_n():
+    """Hidden answers are drawn together, marked 'verborgen', after the answer scale: a reader can
+    tell them from 'no opinion' or 'no answer', and no bar closes up over them."""
+    from snwlib.disclosure import protect
+
+    fine, merged = _grouped()
+    p = protect(merged, 5)
+    fig = figures.diverging_bars(p.shown(), "Sectie 1", hidden=p.mask(), min_cell=5)
+    bars = [b for b in fig.axes[0].patches if b.get_width() > 0]
+    by_row = {}
+    for b in bars:
+        by_row.setdefault(round(b.get_y() + b.get_height() / 2), []).append(b)
+    assert len(by_row) == 2
+    for row in by_row.values():
+        assert sum(b.get_width() for b in row) == pytest.approx(100), "visible and hidden make up the whole bar"
+    hatched = [b for b in bars if b.get_hatch()]
+    assert hatched and all(b.get_facecolor()[:3] == (1, 1, 1) for b in hatched)
+    assert "verborgen" in [t.get_text() for t in fig.axes[0].texts]
+    assert any("verborgen" in t.get_text() for t in fig.axes[0].get_legend().get_texts())

@@ -101,6 +101,17 @@ def test_frequencies_add_up_and_declare_how(q):
     assert f.loc["7D", labels].tolist() == [0, 0, 0, 3, 11]
 
 
+def test_grouped_frequencies_merge_the_codebooks_groups(q):
+    """The groups of the answer scale (codebook) sum the answers they hold; n and the rest stay."""
+    fine = questionnaire.frequenties(q, 7).set_index("vraag")
+    merged = questionnaire.frequenties(q, 7, grouped=True).set_index("vraag")
+    assert list(merged.columns) == ["stelling", "Oneens", "Eens noch oneens", "Eens", "n.v.t./weet niet of leeg", "n"]
+    assert (merged.Oneens == fine["Zeer mee oneens"] + fine["Mee oneens"]).all()
+    assert (merged.Eens == fine["Mee eens"] + fine["Zeer mee eens"]).all() and merged.loc["7D", "Eens"] == 14
+    assert (merged.n == fine.n).all()
+    assert set(questionnaire.frequenties_per_sectie(q, grouped=True)) == set(questionnaire.frequenties_per_sectie(q))
+
+
 def test_the_0_10_answer_is_flagged_and_shown_apart(q, wave):
     t = questionnaire.vermoedelijk_0_10(q)
     assert t.n.tolist() == [14, 13]
