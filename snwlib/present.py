@@ -156,16 +156,23 @@ MERGED_NOTE = (
 )
 
 
+def _hidden_count(p: Protected) -> float:
+    """How many respondents the hidden count cells of a protected table describe in all."""
+    counts = set(p.structure.counts) if p.structure else set()
+    return float(sum(p.values.at[r, c] for r, c in p.hidden if c in counts and pd.notna(p.values.at[r, c])))
+
+
 def _steering(table: pd.DataFrame, coarser: pd.DataFrame | None, min_cell: int):
     """The table the steering group is shown, protected, and whether it is ``coarser``: the
     coarser table (answers merged into groups) when the detailed one would hide cells and the
-    coarser one hides fewer. Merging comes before hiding, as statistical agencies recode before
-    they suppress; the table and the figure of one result make the same choice."""
+    coarser one hides less (its hidden counts describe fewer respondents: merging can also make
+    a large group hide with a small one). Merging comes before hiding, as statistical agencies
+    recode before they suppress; the table and the figure of one result make the same choice."""
     p = protect(table, min_cell)
     if coarser is None or not p.hidden:
         return table, p, False
     q = protect(coarser, min_cell)
-    if len(q.hidden) < len(p.hidden):
+    if _hidden_count(q) < _hidden_count(p):
         return coarser, q, True
     return table, p, False
 

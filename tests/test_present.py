@@ -87,7 +87,7 @@ def _answers(levels):
     """Answer counts of two statements on a five-point scale, as questionnaire.frequenties gives them."""
     rows = [
         {"vraag": v, "stelling": f"Stelling {v}", **dict(zip(levels, counts, strict=True))}
-        for v, counts in [("1A", [1, 2, 2, 6, 3]), ("1B", [0, 0, 3, 6, 5])]
+        for v, counts in [("1A", [2, 3, 4, 3, 2]), ("1B", [3, 3, 0, 4, 4])]
     ]
     t = pd.DataFrame(rows)
     t["geen antwoord"] = 0
@@ -117,19 +117,20 @@ def _grouped():
 
 
 def test_the_steering_group_sees_answers_merged_before_any_are_hidden(tmp_path):
-    """Five levels hide most of these small counts; merged into three, fewer are hidden. Table and
+    """Five levels hide all of these small counts; merged into three, fewer are hidden. Table and
     figure make the same choice, the researchers keep every answer, and the merged counts are
     written (and audited) under their own name."""
     from snwlib.disclosure import protect
+    from snwlib.present import _hidden_count
 
     fine, merged = _grouped()
-    assert len(protect(merged, 5).hidden) < len(protect(fine, 5).hidden)
+    assert _hidden_count(protect(fine, 5)) == 28 and _hidden_count(protect(merged, 5)) < 28
     r = Report(tmp_path, 5)
     page = r.table(fine, "Sectie 1", "C7_sectie1", coarser=merged)._repr_html_()
     researchers, steering = keep_view(page, "onderzoekers"), keep_view(page, "stuurgroep")
     assert "Helemaal eens" in researchers and "samengevoegd" not in researchers
     assert "Helemaal eens" not in steering and ">eens<" in steering and "samengevoegd tot groepen" in steering
-    assert pd.read_csv(tmp_path / "data/processed/C7_sectie1_samengevoegd.csv").eens.tolist() == [9, 11]
+    assert pd.read_csv(tmp_path / "data/processed/C7_sectie1_samengevoegd.csv").eens.tolist() == [5, 8]
     view = r.figure("C7_sectie1", figures.diverging_bars, fine, "Sectie 1", coarser=merged)
     assert view.record["name"] == "C7_sectie1_samengevoegd"
     assert view.record["hidden"] == sorted(map(list, protect(merged, 5).hidden))
@@ -157,3 +158,24 @@ def test_a_hidden_answer_is_a_hatched_segment_and_every_bar_still_sums_to_its_n(
     assert hatched and all(b.get_facecolor()[:3] == (1, 1, 1) for b in hatched)
     assert "verborgen" in [t.get_text() for t in fig.axes[0].texts]
     assert any("verborgen" in t.get_text() for t in fig.axes[0].get_legend().get_texts())
+
+
+def test_answers_are_not_merged_where_merging_would_hide_more():
+    """Merging can make a large group hide with a small one (3 neutral beside 11 agreeing): then
+    the detailed table is kept, and its hidden answers are the hatched segment."""
+    from snwlib.present import _steering
+
+    fine = _answers(LEVELS)
+    fine.loc[:, LEVELS] = [[1, 2, 2, 6, 3], [0, 0, 3, 6, 5]]
+    merged = fine[["vraag", "stelling"]].assign(
+        oneens=fine[LEVELS[:2]].sum(axis=1), neutraal=fine[LEVELS[2]], eens=fine[LEVELS[3:]].sum(axis=1)
+    )
+    merged["geen antwoord"], merged["n"] = 0, fine["n"]
+    groups = ["oneens", "neutraal", "eens"]
+    merged = declare(
+        merged,
+        counts=[*groups, "geen antwoord", "n"],
+        row_totals=[groups, [*groups, "geen antwoord"], ["n", "geen antwoord"]],
+    )
+    shown, p, is_merged = _steering(fine, merged, 5)
+    assert not is_merged and shown is fine and p.hidden
