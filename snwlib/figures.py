@@ -240,13 +240,15 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     )
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels, strict=True)]
     if any_rest:
-        handles.append(
-            matplotlib.patches.Patch(
-                facecolor="white", edgecolor="0.35", hatch="///", label=f"verborgen (groep kleiner dan {min_cell})"
-            )
+        # the answers on one row, "verborgen" (apart from the scale) under the first of them: a
+        # legend fills its columns top to bottom, so each answer is followed by the entry below it
+        hatched = matplotlib.patches.Patch(
+            facecolor="white", edgecolor="0.35", hatch="///", label=f"verborgen (groep kleiner dan {min_cell})"
         )
-    ax.legend(handles=handles, ncol=len(handles), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
-    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
+        below = [hatched] + [matplotlib.patches.Patch(visible=False, label=" ") for _ in handles[1:]]
+        handles = [h for pair in zip(handles, below, strict=True) for h in pair]
+    ax.legend(handles=handles, ncol=k, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=42 if any_rest else 28)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
