@@ -63,6 +63,36 @@ def _note(hidden, min_cell) -> str:
     return f"\n{HIDDEN_NOTE.format(min_cell)}" if hidden is not None and bool(np.asarray(hidden).any()) else ""
 
 
+#: How hidden counts are drawn: a hatched shape apart from the answer scale.
+HATCH = {"facecolor": "white", "edgecolor": "0.35", "hatch": "///", "lw": 0.6}
+
+
+def _hidden_handle(min_cell) -> matplotlib.patches.Patch:
+    return matplotlib.patches.Patch(**HATCH, label=f"verborgen (groep kleiner dan {min_cell})")
+
+
+def _legend(ax, handles: list, ncol: int, min_cell=None, hatched: bool = False):
+    """A legend above the axes: the answers on one row and, when ``hatched``, "verborgen" (apart
+    from the answer scale) under the first of them. A legend fills its columns top to bottom, so
+    each answer is followed by the entry below it."""
+    if hatched:
+        below = [_hidden_handle(min_cell)] + [matplotlib.patches.Patch(visible=False, label=" ") for _ in handles[1:]]
+        handles = [h for pair in zip(handles, below, strict=True) for h in pair]
+    ax.legend(handles=handles, ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+
+
+def _rest(table: pd.DataFrame, i, columns: list) -> float | None:
+    """How many of row ``i``'s ``n`` the hidden cells of ``columns`` hold together (0 when none is
+    hidden; None when ``n`` itself is hidden). The total follows from n and the visible counts,
+    so it can be drawn; which cells it sits in is what stays hidden."""
+    n = table.at[i, "n"]
+    if not _shown(n):
+        return None
+    if all(_shown(table.at[i, c]) for c in columns):
+        return 0.0
+    return float(n) - sum(float(table.at[i, c]) for c in columns if _shown(table.at[i, c]))
+
+
 def save(fig, name: str, directory) -> dict:
     """Write ``fig`` as ``<directory>/<name>.png`` and ``.svg``, each atomically.
 
@@ -214,7 +244,7 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
         if rest > 1e-9:
             # after the answers, apart from them; a bar with no answer shown is centred on zero
             start = left + gap if left > -neg else -rest / 2
-            ax.barh(y, rest, left=start, color="white", edgecolor="0.35", hatch="///", height=0.7, lw=0.6)
+            ax.barh(y, rest, left=start, height=0.7, **HATCH)
             if rest >= 14:
                 ax.text(
                     start + rest / 2,
@@ -239,15 +269,7 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
         + (f"\ngearceerd: {HIDDEN_NOTE.format(min_cell).split(': ', 1)[1]}" if any_rest else "")
     )
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels, strict=True)]
-    if any_rest:
-        # the answers on one row, "verborgen" (apart from the scale) under the first of them: a
-        # legend fills its columns top to bottom, so each answer is followed by the entry below it
-        hatched = matplotlib.patches.Patch(
-            facecolor="white", edgecolor="0.35", hatch="///", label=f"verborgen (groep kleiner dan {min_cell})"
-        )
-        below = [hatched] + [matplotlib.patches.Patch(visible=False, label=" ") for _ in handles[1:]]
-        handles = [h for pair in zip(handles, below, strict=True) for h in pair]
-    ax.legend(handles=handles, ncol=k, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+    _legend(ax, handles, k, min_cell, any_rest)
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=42 if any_rest else 28)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
@@ -479,7 +501,9 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
         then the unavailable (if any), ``geen antwoord`` and ``n``.
     title : str
     hidden : pandas.DataFrame of bool, optional
-        The steering group's version: hidden counts and n are left out.
+        The steering group's version: the hidden counts of a row are drawn together as one hatched
+        segment "verborgen" after the visible ones, so the bar still reaches its n; a row whose n
+        is hidden says so.
     min_cell : int, optional
 
     Returns
@@ -491,6 +515,7 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     categories = [c for c in table.columns[1:] if c not in (NOT_AVAILABLE, NO_ANSWER, "n")]
     fig, ax = plt.subplots(figsize=(10, 0.6 * len(table) + 1.8))
     colors = [PALETTE[i] for i in (1, 2, 3, 0, 4, 5)][: len(categories) - 1] + [(0.8, 0.8, 0.8)]
+    any_rest, widest = False, 1.0
     for y, row in enumerate(table.index):
         left = 0
         for cat, color in zip(categories, colors, strict=True):
@@ -501,6 +526,25 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
             if n:
                 ax.text(left + n / 2, y, str(int(n)), ha="center", va="center", fontsize=9)
             left += n
+        rest = _rest(table, row, categories)
+        if rest is None:
+            ax.text(0.1, y, "verborgen (ook n)", va="center", fontsize=9, color="0.3")
+            any_rest = True
+        elif rest > 0:
+            ax.barh(y, rest, left=left, height=0.7, **HATCH)
+            ax.text(
+                left + rest / 2,
+                y,
+                "verborgen",
+                ha="center",
+                va="center",
+                fontsize=8,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
+            left += rest
+            any_rest = True
+        widest = max(widest, float(left))
+    ax.set_xlim(0, widest * 1.05)
     ax.set_yticks(range(len(table)))
     ax.set_yticklabels(
         [
@@ -513,10 +557,8 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     ax.set_xlabel("aantal respondenten" + _note(hidden, min_cell))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories, strict=True)]
-    ax.legend(
-        handles=handles, ncol=len(categories), loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False
-    )
-    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=28)
+    _legend(ax, handles, len(categories), min_cell, any_rest)
+    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=42 if any_rest else 28)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
@@ -534,7 +576,9 @@ def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = 
         many gave it.
     title : str
     hidden : pandas.DataFrame of bool, optional
-        The steering group's version: hidden counts have no dots, a hidden mean no bar.
+        The steering group's version: hidden counts have no dots, a hidden mean no bar; how many
+        grades of a row are hidden is a hatched box "verborgen" beside the scale, with their number
+        (it follows from n and the visible dots; which grades they are does not show).
     min_cell : int, optional
 
     Returns
@@ -542,6 +586,8 @@ def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = 
     matplotlib.figure.Figure
     """
     grade_cols = [c for c in table.columns if _is_grade(c)]
+    rests = {i: _rest(table, i, grade_cols) for i in table.index}
+    any_rest = any(r is None or r > 0 for r in rests.values())
     rows = [i for i in table.index if not _shown(table.at[i, "n"]) or table.at[i, "n"] > 0]
     fig, ax = plt.subplots(figsize=(9, 0.8 * max(len(rows), 1) + 1.4))
     for y, i in enumerate(rows):
@@ -560,6 +606,18 @@ def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = 
                 s=28,
                 zorder=3,
             )
+        rest = rests[i]
+        if rest is None or rest > 0:
+            ax.add_patch(matplotlib.patches.Rectangle((11.1, y - 0.3), 1.0, 0.6, **HATCH))
+            ax.text(
+                11.6,
+                y,
+                "?" if rest is None else str(int(rest)),
+                ha="center",
+                va="center",
+                fontsize=9,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+            )
 
     def label(i):
         n, mean = table.at[i, "n"], table.at[i, "gemiddelde"]
@@ -570,9 +628,15 @@ def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = 
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels([label(i) for i in rows], fontsize=9)
     ax.invert_yaxis()
-    ax.set_xlim(0.5, 10.5)
-    ax.set_xticks(range(1, 11))
-    ax.set_xlabel("rapportcijfer (punt: één respondent; streep: gemiddelde)" + _note(hidden, min_cell))
+    ax.set_xlim(0.5, 12.4 if any_rest else 10.5)
+    ax.set_xticks([*range(1, 11), *([11.6] if any_rest else [])])
+    ax.set_xticklabels([*map(str, range(1, 11)), *(["verborgen"] if any_rest else [])])
+    ax.set_xlabel(
+        "rapportcijfer (punt: één respondent; streep: gemiddelde"
+        + ("; gearceerd: aantal verborgen cijfers" if any_rest else "")
+        + ")"
+        + _note(hidden, min_cell)
+    )
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()

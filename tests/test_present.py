@@ -179,3 +179,27 @@ def test_answers_are_not_merged_where_merging_would_hide_more():
     )
     shown, p, is_merged = _steering(fine, merged, 5)
     assert not is_merged and shown is fine and p.hidden
+
+
+def test_hidden_grades_and_grid_answers_are_counted_apart_from_the_scale():
+    """A grade figure puts the number of hidden grades in a hatched box beside the scale (dots and
+    box add up to n); a grid row's hidden answers are a hatched segment up to its n, and a row
+    whose n is hidden says so instead of showing nothing."""
+    nan = float("nan")
+    grades = pd.DataFrame({"vraag": ["Cijfer"], "n": [30], "gemiddelde": [7.43], "7": [nan], "8": [14], "9": [nan]})
+    fig = figures.grades(grades, "Cijfers", hidden=grades.isna(), min_cell=5)
+    ax = fig.axes[0]
+    boxes = [p for p in ax.patches if p.get_hatch()]
+    assert len(boxes) == 1 and boxes[0].get_x() > 10.5, "the hidden grades sit beside the scale, not on it"
+    assert "16" in [t.get_text() for t in ax.texts] and ax.get_xticklabels()[-1].get_text() == "verborgen"
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 14
+    grid = pd.DataFrame(
+        {"functie": ["Netwerken", "Inspiratie"], "te weinig": [nan, nan], "genoeg": [nan, nan], "geen mening": [0, nan]}
+    )
+    grid["geen antwoord"], grid["n"] = [0, nan], [7, nan]
+    fig = figures.stacked_counts(grid, "Vraag 9", hidden=grid.isna(), min_cell=5)
+    ax = fig.axes[0]
+    hatched = [b for b in ax.patches if b.get_hatch()]
+    assert [b.get_width() for b in hatched] == [7.0]
+    assert "verborgen (ook n)" in [t.get_text() for t in ax.texts]
+    assert any("verborgen" in t.get_text() for t in ax.get_legend().get_texts())
