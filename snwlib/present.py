@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from . import nl
+from .alttext import describe
 from .disclosure import DEFAULT_MIN_CELL, Protected, protect
 from .files import write_csv
 from .tables import Structure, declare, structure_of
@@ -475,11 +476,15 @@ class Report:
             small = draw(p.shown(), *args, hidden=p.mask(), min_cell=self.min_cell, **kwargs)
             paths.append(save(small, f"{name}_stuurgroep", self.figures_dir)["png"])
             plt.close(small)
-        alt = alt or name
-        small_html = _img(paths[-1], alt + (" (versie voor de stuurgroep)" if len(paths) > 1 else ""))
+        # The text alternative says what the figure shows and finds, from its own table: for the
+        # steering group from the protected one, so it tells nothing the figure hides.
+        title = alt or (args[0] if args and isinstance(args[0], str) else name)
+        full_alt = describe(draw, table, title)
+        small_alt = describe(draw, p.shown(), title) if len(paths) > 1 else full_alt
+        small_html = _img(paths[-1], small_alt)
         if merged:
             small_html += _merged_note(shown, table)
-        return TwoViews(_img(paths[0], alt), small_html, _audit_record(record_name, alt, p, "figure"))
+        return TwoViews(_img(paths[0], full_alt), small_html, _audit_record(record_name, title, p, "figure"))
 
 
 def keep_view(html_text: str, audience: str) -> str:

@@ -1,5 +1,7 @@
 """Presentation: Dutch numbers, both audiences' versions, escaping, the audit record, figures."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -203,3 +205,24 @@ def test_hidden_grades_and_grid_answers_are_counted_apart_from_the_scale():
     assert [b.get_width() for b in hatched] == [7.0]
     assert "verborgen (ook n)" in [t.get_text() for t in ax.texts]
     assert any("verborgen" in t.get_text() for t in ax.get_legend().get_texts())
+
+
+def test_a_figures_text_alternative_says_what_it_finds_and_nothing_it_hides(tmp_path):
+    """Generated from the figure's own table: the researchers' text names the statement most agreed
+    with; the steering group's comes from the protected table and says that answers are hidden."""
+    fine, merged = _grouped()
+    view = Report(tmp_path, 5).figure("C7_sectie1", figures.diverging_bars, fine, "Sectie 1, meting 2012")
+    page = view._repr_html_()
+    researchers, steering = keep_view(page, "onderzoekers"), keep_view(page, "stuurgroep")
+    full_alt = re.search(r"alt='([^']*)'", researchers).group(1)
+    small_alt = re.search(r"alt='([^']*)'", steering).group(1)
+    assert full_alt.startswith("Sectie 1, meting 2012. Staafdiagram van de antwoorden op 2 stellingen")
+    assert "1B (57%)" in full_alt and "1A (36%)" in full_alt, "most and least agreed, from the counts"
+    assert "verborgen" in small_alt and "57%" not in small_alt
+
+
+def test_every_figure_function_has_a_describer():
+    from snwlib import alttext
+
+    drawn = {n for n in figures.__all__ if callable(getattr(figures, n)) and n != "save"}
+    assert drawn <= set(alttext._DESCRIBERS), drawn - set(alttext._DESCRIBERS)
