@@ -1,0 +1,94 @@
+"""The steering group's pages in a real browser: WCAG 2.1 AA as axe-core checks it, offline.
+
+Reports for Dutch public bodies must meet WCAG 2.1 AA (digitoegankelijkheid). Every page of
+``reports/stuurgroep/`` is opened in headless Chromium with the network off (the group opens them
+from a USB stick), axe-core runs in it, and no violation of impact serious or critical may remain.
+Beyond what axe can see: every figure's text alternative says what the figure shows and finds.
+
+Needs Debian's ``chromium`` and ``chromium-driver`` (``.ci/run`` installs them when missing); the
+tests skip, saying so, where they are absent. axe-core itself comes with the test environment
+(the ``axe-core-python`` package bundles it).
+"""
+
+import re
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and DRIVER):
+        pytest.skip(
+            "headless Chromium is not installed: apt-get install chromium chromium-driver "
+            "(Debian; .ci/run does this in CI)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=nl"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
+    driver.set_script_timeout(120)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def pages(hostile_build):
+    found = sorted((hostile_build.out / "reports" / "stuurgroep").glob("*.html"))
+    assert [p.stem for p in found] == ["C1", "C2", "C7", "C8", "C9"]
+    return found
+
+
+def test_no_serious_or_critical_wcag_violation_offline(browser, pages):
+    from axe_core_python.selenium import Axe
+
+    axe = Axe()
+    problems = {}
+    for page in pages:
+        browser.get(page.as_uri())
+        assert browser.execute_script("return document.documentElement.lang") == "nl", page.name
+        result = axe.run(browser, options={"runOnly": {"type": "tag", "values": WCAG}})
+        assert result["passes"], f"axe ran no rule on {page.name}"
+        bad = [
+            f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if bad:
+            problems[page.name] = bad
+    assert not problems, problems
+
+
+class _Images(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.alts = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.alts.append(dict(attrs).get("alt"))
+
+
+def test_every_figure_says_what_it_shows_and_finds(pages):
+    """A text alternative generated from the figure's data: a title and at least one sentence of
+    content with a number in it; never a file name or nbconvert's English placeholder."""
+    for page in pages:
+        parser = _Images()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.alts, f"{page.name} has no figure"
+        for alt in parser.alts:
+            assert alt and "No description" not in alt, f"{page.name}: {alt!r}"
+            assert not re.search(r"\bC\d_\w+", alt), f"{page.name}: a file name as text alternative: {alt!r}"
+            sentences = [s for s in re.split(r"(?<=[.!?])\s+", alt) if s]
+            assert len(sentences) >= 2 and re.search(r"\d", " ".join(sentences[1:])), f"{page.name}: {alt!r}"
