@@ -1,4 +1,4 @@
-"""The steering group's pages in a real browser: WCAG 2.1 AA as axe-core checks it, offline.
+"""The steering group's pages in a real browser: WCAG 2.1 AA as axe-core checks it, offline; printed.
 
 Reports for Dutch public bodies must meet WCAG 2.1 AA (digitoegankelijkheid). Every page of
 ``reports/stuurgroep/`` is opened in headless Chromium with the network off (the group opens them
@@ -92,3 +92,26 @@ def test_every_figure_says_what_it_shows_and_finds(pages):
             assert not re.search(r"\bC\d_\w+", alt), f"{page.name}: a file name as text alternative: {alt!r}"
             sentences = [s for s in re.split(r"(?<=[.!?])\s+", alt) if s]
             assert len(sentences) >= 2 and re.search(r"\d", " ".join(sentences[1:])), f"{page.name}: {alt!r}"
+
+
+def test_printed_to_pdf_every_figure_is_there_and_the_banner_opens_it(browser, pages):
+    """The steering group prints, or saves as PDF from the browser: Chromium's own print of each
+    page holds every figure of the page, and its first page the banner with the wave."""
+    import base64
+    import io
+
+    from pypdf import PdfReader
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    for page in pages:
+        browser.get(page.as_uri())
+        pdf = PdfReader(io.BytesIO(base64.b64decode(browser.print_page(options))))
+        parser = _Images()
+        parser.feed(page.read_text(encoding="utf-8"))
+        printed = sum(len(p.images) for p in pdf.pages)
+        assert printed >= len(parser.alts), f"{page.name}: {printed} images printed of {len(parser.alts)}"
+        first = " ".join(pdf.pages[0].extract_text().split())
+        assert "Meting 2012" in first and "gebouwd op" in first, f"{page.name}: no banner on page 1: {first[:200]!r}"
+        assert len(pdf.pages) > 1
