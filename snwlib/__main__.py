@@ -131,7 +131,7 @@ def main(argv=None) -> int:
     c = sub.add_parser("collect", help="collect the ledgers into reports/replication.csv")
     c.add_argument("names", nargs="+")
     c.add_argument("--out-dir", default=".")
-    i = sub.add_parser("index", help="write reports/index.html")
+    i = sub.add_parser("index", help="write reports/index.html and the steering group's reports/stuurgroep/index.html")
     i.add_argument("names", nargs="+")
     i.add_argument("--out-dir", default=".")
     g = sub.add_parser("reconstruct", help="generate a marked reconstruction from its targets file")
@@ -174,10 +174,16 @@ def main(argv=None) -> int:
         print("ledger " + ", ".join(f"{v} {k}" for k, v in c.items()), flush=True)
         return 0
     if a.cmd == "index":
-        from .export import read_replication, write_index
+        import json
+
+        from .export import STEERING, banner, read_replication, write_index
+        from .summary import write_summary
 
         reports = Path(a.out_dir) / "reports"
         write_index(reports, a.names, read_replication(reports / "replication.csv"))
+        executed = [(n, reports / "executed" / f"{n}.ipynb") for n in a.names]
+        banners = [(n, banner(json.loads(p.read_text(encoding="utf-8")), STEERING)) for n, p in executed if p.exists()]
+        write_summary(reports, banners)
         return 0
     if a.cmd == "reconstruct":
         from .reconstruct import write_reconstruction

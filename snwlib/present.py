@@ -365,6 +365,8 @@ class Report:
                 "<p class='snw-footnote'>Voor deze tabel is geen regel voor kleine groepen vastgelegd; "
                 "de getallen worden daarom niet getoond.</p>"
             )
+        if name:  # an anchor, which the steering group's summary page links to
+            full, small = (f"<div id='tabel-{html.escape(name)}'>{x}</div>" for x in (full, small))
         return TwoViews(full, small, _audit_record(name, caption, p, "table"))
 
     def tables(self, name: str, items: dict, columns=None, coarser: dict | None = None) -> Several:
@@ -484,7 +486,12 @@ class Report:
         small_html = _img(paths[-1], small_alt)
         if merged:
             small_html += _merged_note(shown, table)
-        return TwoViews(_img(paths[0], full_alt), small_html, _audit_record(record_name, title, p, "figure"))
+        anchor = f"<div id='figuur-{html.escape(name)}'>{{}}</div>"
+        return TwoViews(
+            anchor.format(_img(paths[0], full_alt)),
+            anchor.format(small_html),
+            _audit_record(record_name, title, p, "figure"),
+        )
 
 
 def keep_view(html_text: str, audience: str) -> str:
