@@ -115,7 +115,19 @@ def formatted(table: pd.DataFrame, hidden=(), drop=()) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
+#: Headers in Dutch words for the columns whose names are made for the machine (the CSV files keep
+#: the names; tables show these).
+HEADERS = {
+    "schaal_min": "laagste mogelijke antwoord",
+    "schaal_max": "hoogste mogelijke antwoord",
+    "stap": "stap tussen antwoorden",
+    "periode_begin": "begin van de periode",
+    "periode_eind": "einde van de periode",
+}
+
+
 def _styled(text: pd.DataFrame, caption: str | None):
+    text = text.rename(columns=HEADERS)
     styler = text.style.hide(axis="index").format(escape="html")
     styler = styler.set_properties(**{"text-align": "left", "vertical-align": "top"})
     styler = styler.set_table_styles(
@@ -350,9 +362,10 @@ class Report:
         if name:
             self.save(table, name)
         shown, p, merged = _steering(table, coarser, self.min_cell)
+        record_name = name
         if merged and name:
-            name = f"{name}_samengevoegd"
-            self.save(shown, name)
+            record_name = f"{name}_samengevoegd"
+            self.save(shown, record_name)
         internal = p.structure.internal if p.structure else ()
         left_out = [c for c in table.columns if columns is not None and c not in columns]
         full = _styled(formatted(table, drop=left_out), caption)
@@ -365,9 +378,10 @@ class Report:
                 "<p class='snw-footnote'>Voor deze tabel is geen regel voor kleine groepen vastgelegd; "
                 "de getallen worden daarom niet getoond.</p>"
             )
-        if name:  # an anchor, which the steering group's summary page links to
-            full, small = (f"<div id='tabel-{html.escape(name)}'>{x}</div>" for x in (full, small))
-        return TwoViews(full, small, _audit_record(name, caption, p, "table"))
+        if name:  # anchors, which the steering group's summary page links to (by the record's name)
+            full = f"<div id='tabel-{html.escape(name)}'>{full}</div>"
+            small = f"<div id='tabel-{html.escape(record_name)}'>{small}</div>"
+        return TwoViews(full, small, _audit_record(record_name, caption, p, "table"))
 
     def tables(self, name: str, items: dict, columns=None, coarser: dict | None = None) -> Several:
         """Show several tables, one per key of ``items`` (see :meth:`table`).

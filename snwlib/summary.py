@@ -218,6 +218,7 @@ def write_summary(reports_dir, appendices: list, spec=None) -> Path:
  @media print {{ h2 {{ break-after: avoid; }} table, tr {{ break-inside: avoid; }} a {{ color: inherit; }} }}
 </style></head>
 <body>
+<main>
 <div class="banner" role="note"><strong>Slimmernetwerk: Meten en Monitoren, samenvatting voor de stuurgroep</strong><br>
 Meting {html.escape(wave)} &middot; gebouwd op {built}{warning}</div>
 <h1>Samenvatting, meting {html.escape(wave)}</h1>
@@ -234,6 +235,7 @@ ernaar. {comparison}{
 <ul>
 {listed}
 </ul>
+</main>
 </body></html>
 """
     out = Path(reports_dir) / "stuurgroep" / "index.html"

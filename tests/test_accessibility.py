@@ -19,6 +19,9 @@ import pytest
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: axe's best practices that are checked too, at any impact: headings in order, one main landmark,
+#: all content in landmarks.
+STRUCTURE = {"heading-order", "page-has-heading-one", "landmark-one-main", "region", "empty-heading"}
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,7 @@ def pages(hostile_build):
     return found
 
 
-def test_no_serious_or_critical_wcag_violation_offline(browser, pages):
+def test_no_serious_or_critical_wcag_violation_and_headings_in_order_offline(browser, pages):
     from axe_core_python.selenium import Axe
 
     axe = Axe()
@@ -58,12 +61,12 @@ def test_no_serious_or_critical_wcag_violation_offline(browser, pages):
     for page in pages:
         browser.get(page.as_uri())
         assert browser.execute_script("return document.documentElement.lang") == "nl", page.name
-        result = axe.run(browser, options={"runOnly": {"type": "tag", "values": WCAG}})
+        result = axe.run(browser, options={"runOnly": {"type": "tag", "values": [*WCAG, "best-practice"]}})
         assert result["passes"], f"axe ran no rule on {page.name}"
         bad = [
             f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}"
             for v in result["violations"]
-            if v["impact"] in ("serious", "critical")
+            if v["impact"] in ("serious", "critical") or v["id"] in STRUCTURE
         ]
         if bad:
             problems[page.name] = bad
