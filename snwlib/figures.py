@@ -71,6 +71,21 @@ def _hidden_handle(min_cell) -> matplotlib.patches.Patch:
     return matplotlib.patches.Patch(**HATCH, label=f"verborgen (groep kleiner dan {min_cell})")
 
 
+def _hidden_bar(ax, y, left: float, width: float, labelled: bool = True):
+    """One hatched segment, marked "verborgen", of ``width`` from ``left`` on row ``y``."""
+    ax.barh(y, width, left=left, height=0.7, **HATCH)
+    if labelled:
+        ax.text(
+            left + width / 2,
+            y,
+            "verborgen",
+            ha="center",
+            va="center",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        )
+
+
 def _legend(ax, handles: list, ncol: int, min_cell=None, hatched: bool = False):
     """A legend above the axes: the answers on one row and, when ``hatched``, "verborgen" (apart
     from the answer scale) under the first of them. A legend fills its columns top to bottom, so
@@ -244,17 +259,7 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
         if rest > 1e-9:
             # after the answers, apart from them; a bar with no answer shown is centred on zero
             start = left + gap if left > -neg else -rest / 2
-            ax.barh(y, rest, left=start, height=0.7, **HATCH)
-            if rest >= 14:
-                ax.text(
-                    start + rest / 2,
-                    y,
-                    "verborgen",
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-                )
+            _hidden_bar(ax, y, start, rest, labelled=rest >= 14)
     ax.set_yticks(range(len(rows)))
     ax.set_yticklabels(
         [f"{_wrap(f'{v}. {t}')}  (n={int(n) if _shown(n) else 'verborgen'})" for v, t, n, *_ in rows], fontsize=8
@@ -531,16 +536,7 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
             ax.text(0.1, y, "verborgen (ook n)", va="center", fontsize=9, color="0.3")
             any_rest = True
         elif rest > 0:
-            ax.barh(y, rest, left=left, height=0.7, **HATCH)
-            ax.text(
-                left + rest / 2,
-                y,
-                "verborgen",
-                ha="center",
-                va="center",
-                fontsize=8,
-                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
-            )
+            _hidden_bar(ax, y, left, rest)
             left += rest
             any_rest = True
         widest = max(widest, float(left))
