@@ -96,6 +96,14 @@ def _legend(ax, handles: list, ncol: int, min_cell=None, hatched: bool = False):
     ax.legend(handles=handles, ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
 
 
+def _column_rest(table: pd.DataFrame, column: str, totals) -> float | None:
+    """How many of a column's declared total its hidden cells hold together (None: no total, or
+    nothing hidden)."""
+    if not totals or column not in totals or table[column].map(_shown).all():
+        return None
+    return float(totals[column]) - float(table[column].where(table[column].map(_shown), 0).astype(float).sum())
+
+
 def _rest(table: pd.DataFrame, i, columns: list) -> float | None:
     """How many of row ``i``'s ``n`` the hidden cells of ``columns`` hold together (0 when none is
     hidden; None when ``n`` itself is hidden). The total follows from n and the visible counts,
@@ -281,7 +289,7 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     return fig
 
 
-def histogram(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+def histogram(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None, totals=None):
     """Bars of how many answers fall at each value or range of a numeric question; answers
     flagged as suspect (given on a 0-10 scale where 0-100 was asked) in red.
 
@@ -294,6 +302,9 @@ def histogram(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None
     hidden : pandas.DataFrame of bool, optional
         The steering group's version: hidden bars are not drawn but marked ``*``.
     min_cell : int, optional
+    totals : dict, optional
+        The column totals readers know (``{"aantal": n}``, from the table's structure): the hidden
+        answers are then counted together in a hatched bar "verborgen" beside the scale.
 
     Returns
     -------
@@ -308,12 +319,18 @@ def histogram(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None
     if sus.sum():
         ax.bar(x, sus, bottom=total - sus, color=PALETTE[3], edgecolor="white", label="vermoedelijk op een 0-10-schaal")
         ax.legend(fontsize=8, frameon=False, loc="upper left")
-    top = max(1.0, float(total.max()))
+    rest = _column_rest(table, "aantal", totals)
+    top = max(1.0, float(total.max()), rest or 0.0)
     for i in x:
         if not _shown(table["aantal"].iloc[i]):
             ax.text(i, 0.05 * top, "*", ha="center", va="bottom", fontsize=10)
+    labels = list(table["waarde"])
+    if rest:
+        ax.bar([len(table) + 0.5], [rest], width=0.8, **HATCH)
+        ax.text(len(table) + 0.5, rest, str(int(rest)), ha="center", va="bottom", fontsize=8)
+        x, labels = [*x, len(table) + 0.5], [*labels, "verborgen"]
     ax.set_xticks(x)
-    ax.set_xticklabels(table["waarde"], rotation=90 if len(table) > 12 else 0, fontsize=8)
+    ax.set_xticklabels(labels, rotation=90 if len(table) > 12 else 0, fontsize=8)
     ax.set_ylim(0, top * 1.15)
     ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_ylabel("aantal respondenten")
@@ -454,7 +471,7 @@ def funnel(counts: pd.DataFrame, title: str):
     return fig
 
 
-def count_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+def count_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None, totals=None):
     """Horizontal bars of counts, each labelled with its count and percentage; for the answers to
     one question of a small group.
 
@@ -468,21 +485,30 @@ def count_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int | Non
     hidden : pandas.DataFrame of bool, optional
         The steering group's version: hidden counts are not drawn but marked ``*``.
     min_cell : int, optional
+    totals : dict, optional
+        The column totals readers know (``{"aantal": forms}``): the hidden counts are then drawn
+        together as a hatched bar "verborgen (samen)" after the answers.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    fig, ax = plt.subplots(figsize=(9, 0.5 * len(table) + 1.4))
+    rest = _column_rest(table, "aantal", totals)
+    fig, ax = plt.subplots(figsize=(9, 0.5 * (len(table) + bool(rest)) + 1.4))
     y = list(range(len(table)))
     counts = [float(n) if _shown(n) else None for n in table.aantal]
-    top = max([1.0] + [c for c in counts if c is not None])
+    top = max([1.0, rest or 0.0] + [c for c in counts if c is not None])
     ax.barh(y, [c or 0 for c in counts], color=PALETTE[0])
     for i, c, p in zip(y, counts, table.percentage, strict=True):
         text = "*" if c is None else f"{int(c)} ({nl.number(round(p)) if _shown(p) else '?'}%)"
         ax.text((c or 0) + 0.05 * top, i, text, va="center", fontsize=9)
+    labels = [_wrap(str(t), 60) for t in table.iloc[:, 0]]
+    if rest:
+        ax.barh([len(table)], [rest], height=0.8, **HATCH)
+        ax.text(rest + 0.05 * top, len(table), str(int(rest)), va="center", fontsize=9)
+        y, labels = [*y, len(table)], [*labels, "verborgen (samen)"]
     ax.set_yticks(y)
-    ax.set_yticklabels([_wrap(str(t), 60) for t in table.iloc[:, 0]], fontsize=9)
+    ax.set_yticklabels(labels, fontsize=9)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.25)
     ax.set_xlabel("aantal respondenten" + _note(hidden, min_cell))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import html
+import inspect
 import json
 import re
 from dataclasses import dataclass, field
@@ -489,7 +490,12 @@ class Report:
         paths = [save(full, name, self.figures_dir)["png"]]
         plt.close(full)
         if p.hidden or merged:
-            small = draw(p.shown(), *args, hidden=p.mask(), min_cell=self.min_cell, **kwargs)
+            extra = {}
+            if "totals" in inspect.signature(draw).parameters and p.structure and p.structure.column_totals:
+                # totals the structure declares visible (the forms in a caption): with them a
+                # figure can count its hidden cells together, apart from the scale
+                extra["totals"] = {c: float(shown[c].sum()) for c in p.structure.column_totals}
+            small = draw(p.shown(), *args, hidden=p.mask(), min_cell=self.min_cell, **extra, **kwargs)
             paths.append(save(small, f"{name}_stuurgroep", self.figures_dir)["png"])
             plt.close(small)
         # The text alternative says what the figure shows and finds, from its own table: for the

@@ -226,3 +226,25 @@ def test_every_figure_function_has_a_describer():
 
     drawn = {n for n in figures.__all__ if callable(getattr(figures, n)) and n != "save"}
     assert drawn <= set(alttext._DESCRIBERS), drawn - set(alttext._DESCRIBERS)
+
+
+def test_a_figure_with_a_declared_total_counts_its_hidden_cells_together(tmp_path):
+    """A choice or distribution whose total readers know (the forms in its caption) draws its
+    hidden counts together as one hatched bar beside the answers: Report passes the total."""
+    view = Report(tmp_path, 5).figure("C9_vraag4", figures.count_bars, _choice(), "4. (32 formulieren)")
+    assert len(view.record["hidden"]) == 4
+    fig = figures.count_bars(*_protected(), "4.", hidden=True, min_cell=5, totals={"aantal": 32})
+    ax = fig.axes[0]
+    hatched = [b for b in ax.patches if b.get_hatch()]
+    assert [b.get_width() for b in hatched] == [14.0], "32 forms minus the 18 shown"
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "verborgen (samen)"
+    nan = float("nan")
+    dist = declare(
+        pd.DataFrame({"waarde": ["7", "8", "9"], "aantal": [nan, 5.0, nan], "waarvan vermoedelijk 0-10": [0, 0, 0]}),
+        counts=["aantal", "waarvan vermoedelijk 0-10"],
+        column_totals=["aantal"],
+    )
+    fig = figures.histogram(dist, "7K", hidden=dist.isna(), min_cell=5, totals={"aantal": 13})
+    hatched = [b for b in fig.axes[0].patches if b.get_hatch()]
+    assert [b.get_height() for b in hatched] == [8.0]
+    assert fig.axes[0].get_xticklabels()[-1].get_text() == "verborgen"
