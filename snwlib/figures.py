@@ -30,6 +30,7 @@ from .files import atomic_path
 
 __all__ = [
     "save",
+    "dutch_ticks",
     "channel_growth",
     "diverging_bars",
     "histogram",
@@ -116,8 +117,36 @@ def _rest(table: pd.DataFrame, i, columns: list) -> float | None:
     return float(n) - sum(float(table.at[i, c]) for c in columns if _shown(table.at[i, c]))
 
 
+class _DutchTicks(matplotlib.ticker.ScalarFormatter):
+    """matplotlib's tick labels with a decimal comma (4,5 where it would print 4.5)."""
+
+    def __call__(self, x, pos=None):
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def dutch_ticks(fig):
+    """Give every axis of ``fig`` that shows plain numbers a decimal comma (axes with their own
+    formatter, such as percentages, keep it).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        ``fig`` itself.
+    """
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is matplotlib.ticker.ScalarFormatter:
+                axis.set_major_formatter(_DutchTicks())
+    return fig
+
+
 def save(fig, name: str, directory) -> dict:
-    """Write ``fig`` as ``<directory>/<name>.png`` and ``.svg``, each atomically.
+    """Write ``fig`` as ``<directory>/<name>.png`` and ``.svg``, each atomically, with Dutch
+    tick labels (:func:`dutch_ticks`).
 
     Parameters
     ----------
@@ -132,6 +161,7 @@ def save(fig, name: str, directory) -> dict:
         The two paths by format (``"png"``, ``"svg"``). The PNG is 150 dpi, the SVG keeps text as text.
     """
     directory = Path(directory)
+    dutch_ticks(fig)
     paths = {}
     for fmt, extra in (("png", {"dpi": 150}), ("svg", {"metadata": {"Date": None}})):
         path = directory / f"{name}.{fmt}"
