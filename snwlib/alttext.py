@@ -14,17 +14,12 @@ adds what it shows and its main finding, with Dutch numbers (:func:`snwlib.nl.nu
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from . import nl
+from .tables import shown as _shown
 
 __all__ = ["describe"]
-
-
-def _shown(v) -> bool:
-    return v is not None and not (isinstance(v, float) and math.isnan(v)) and v is not pd.NA
 
 
 def _pct(part: float, whole: float) -> str:

@@ -27,6 +27,7 @@ import seaborn as sns
 
 from . import nl
 from .files import atomic_path
+from .tables import shown as _shown
 
 __all__ = [
     "save",
@@ -54,10 +55,6 @@ PALETTE = sns.color_palette("colorblind")
 HIDDEN_NOTE = (
     "* niet getoond: minder dan {} respondenten, of af te leiden uit de getoonde aantallen (regel voor kleine groepen)"
 )
-
-
-def _shown(v) -> bool:
-    return v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA
 
 
 def _note(hidden, min_cell) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-__all__ = ["Structure", "declare", "structure_of", "TableError"]
+__all__ = ["Structure", "declare", "structure_of", "shown", "TableError"]
 
 ATTR = "snwlib_structure"
 
@@ -250,3 +250,24 @@ def structure_of(frame: pd.DataFrame) -> Structure | None:
     """
     s = frame.attrs.get(ATTR)
     return s if isinstance(s, Structure) else None
+
+
+def shown(value) -> bool:
+    """Whether a cell of a table as the steering group gets it is shown: a hidden cell is
+    missing there (None, NaN or ``pd.NA``).
+
+    Parameters
+    ----------
+    value : object
+        One cell.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> shown(0), shown(float("nan")), shown(None), shown("Ja")
+    (True, False, False, True)
+    """
+    return value is not None and not (isinstance(value, float) and value != value) and value is not pd.NA
