@@ -19,7 +19,7 @@ import pandas as pd
 from .processed import Wave
 from .tables import declare
 
-__all__ = ["Registry", "load", "registratie", "tabel4", "fasen", "aantallen", "CODEBOOK"]
+__all__ = ["Registry", "load", "registratie", "afwijkingen_tekst", "tabel4", "fasen", "aantallen", "CODEBOOK"]
 
 CODEBOOK = "c2_doetanks"
 PUBLIC = "telt Doetanks, geen respondenten"
@@ -113,6 +113,38 @@ def registratie(reg: Registry) -> pd.DataFrame:
         }
     )
     return declare(out, public=PUBLIC)
+
+
+def afwijkingen_tekst(reg: Registry, min_cell: int = 0) -> str:
+    """Dutch sentence: the Doetanks whose status in Bijlage C2 departs from Tabel 4's grouping.
+
+    Parameters
+    ----------
+    reg : Registry
+    min_cell : int, optional
+        Unused: the registry describes Doetanks, not respondents.
+
+    Returns
+    -------
+    str
+        ``""`` when the two sources agree.
+    """
+    from . import nl
+
+    d = _combined(reg)
+    rules = reg.codebook["status"]
+    from_t4 = d.tabel4_groep.astype(object).map(rules["from_tabel4"])
+    # C2 refines Tabel 4's "afgerond of gestopt"; it departs from it when it says something else
+    within = [s in str(g).split(" of ") for s, g in zip(d.status, from_t4, strict=True)]
+    differ = d[(d.status_bron == "Bijlage C2") & from_t4.notna() & ~pd.Series(within, index=d.index)]
+    sentences = []
+    for (status, group), rows in differ.groupby(["status", from_t4[differ.index]], sort=False):
+        one = len(rows) == 1
+        sentences.append(
+            f"Zo {'geldt' if one else 'gelden'} {nl.join(rows.naam)} als {status}, hoewel Tabel 4 "
+            f"{'haar' if one else 'ze'} bij de Doetanks zet die {group} zijn."
+        )
+    return " ".join(sentences)
 
 
 def tabel4(reg: Registry) -> pd.DataFrame:

@@ -39,6 +39,11 @@ from .tables import declare
 __all__ = [
     "Form",
     "load",
+    "evenementen",
+    "evenement_tekst",
+    "tekst",
+    "toelichting",
+    "bijgeschreven_tekst",
     "titel",
     "respons",
     "keuze",
@@ -78,6 +83,8 @@ class Form:
         True where an answer was given but the source does not give its content.
     tables : dict
         The instrument's other tables present in the wave, by name.
+    remarks : dict
+        The wave's remarks on the form's tables (``toelichting`` in ``metadata.yaml``), by table.
     """
 
     wave: str
@@ -85,6 +92,7 @@ class Form:
     answers: pd.DataFrame
     unavailable: pd.DataFrame
     tables: dict = field(default_factory=dict)
+    remarks: dict = field(default_factory=dict)
 
     @property
     def items(self) -> pd.DataFrame:
@@ -175,7 +183,120 @@ def load(wave: Wave, codebook: str) -> Form:
     cb = load_codebook(codebook)
     export = cb["export"]
     tables = {name: wave.table(name) for name in cb.get("tables", {}) if wave.has(name)}
-    return Form(wave.name, cb, wave.answers(export), wave.unavailable(export), tables)
+    remarks = {
+        name: rec["toelichting"]
+        for name, rec in wave.provenance["tables"].items()
+        if rec.get("toelichting") and (name == export or name in tables)
+    }
+    return Form(wave.name, cb, wave.answers(export), wave.unavailable(export), tables, remarks)
+
+
+def evenementen(wave: Wave, bijlage: str) -> list:
+    """The events of a wave that an appendix reports on (``evenementen`` in ``metadata.yaml``).
+
+    Parameters
+    ----------
+    wave : Wave
+    bijlage : str
+        The appendix, e.g. ``"C8"``.
+
+    Returns
+    -------
+    list of dict
+        In date order, each with ``bijlage``, ``naam`` (as a Dutch sentence names it), ``kort``
+        (for captions), ``datum`` (ISO date) and ``codebook`` (its form's codebook), plus any
+        further keys the metadata give.
+
+    Raises
+    ------
+    MissingData
+        The wave lists no event for the appendix; the message says where to add it.
+    """
+    from .processed import MissingData
+
+    found = [e for e in wave.meting.get("evenementen", []) if e["bijlage"] == bijlage]
+    if not found:
+        raise MissingData(
+            f"wave {wave.name} lists no event for appendix {bijlage}: add it under 'evenementen' in the "
+            "wave's metadata.yaml (see data/raw/2012/metadata.yaml)"
+        )
+    return sorted(found, key=lambda e: e["datum"])
+
+
+def evenement_tekst(event: dict, f: Form, min_cell: int = 0) -> str:
+    """Dutch sentence: which event this is, when, and how many forms came back (Markdown).
+
+    Parameters
+    ----------
+    event : dict
+        One of :func:`evenementen`.
+    f : Form
+        Its form's answers.
+    min_cell : int, optional
+        Unused: the number of forms is a response figure, shown to both audiences.
+
+    Returns
+    -------
+    str
+    """
+    from . import nl
+
+    return (
+        f"Op {nl.date(event['datum'])} was {event['naam']}. Er kwamen {nl.count(f.n)} ingevulde "
+        f"evaluatieformulieren terug (meting {f.wave}). Het formulier staat met elke vraag en de letterlijke "
+        f"tekst in het codeboek `codebooks/{event['codebook']}.yaml`."
+    )
+
+
+def tekst(f: Form, name: str, min_cell: int = 0) -> str:
+    """A Dutch text of the form's codebook (``teksten``), filled in from the data (Markdown).
+
+    A placeholder ``{x}`` is the number of response category ``x`` (:func:`respons`: the form's
+    response table, ``formulieren`` for the forms in the data, a table's name for its rows);
+    ``{x:woord}`` writes it in words (:func:`snwlib.nl.count`). The text starts with a capital.
+
+    Parameters
+    ----------
+    f : Form
+    name : str
+        The text's key under ``teksten`` in the codebook.
+    min_cell : int, optional
+        Unused: response figures are shown to both audiences.
+
+    Returns
+    -------
+    str
+        With "?" for a number the data lack.
+    """
+    from . import nl
+
+    values = dict(zip(respons(f).categorie, respons(f).aantal, strict=True))
+
+    def one(match):
+        key, words = match.group(1), match.group(2)
+        if key not in values:
+            return "?"
+        return nl.count(values[key]) if words else nl.number(values[key])
+
+    return nl.sentence(re.sub(r"\{([a-z0-9_]+)(:woord)?\}", one, f.codebook["teksten"][name]))
+
+
+def toelichting(f: Form, table: str, min_cell: int = 0) -> str:
+    """The wave's remark on one of the form's tables (``toelichting`` in ``metadata.yaml``), or "".
+
+    Parameters
+    ----------
+    f : Form
+    table : str
+        E.g. ``"c8_afwezigen"``.
+    min_cell : int, optional
+        Unused: remarks are about the source, shown to both audiences.
+
+    Returns
+    -------
+    str
+    """
+    return f.remarks.get(table, "")
 
 
 def titel(f: Form, section) -> str:
@@ -290,6 +411,39 @@ def keuze(f: Form, section) -> pd.DataFrame:
     return declare(
         out, counts=["aantal"], derived={"aantal": ["percentage"]}, column_totals=["aantal"], percent=["percentage"]
     )
+
+
+def bijgeschreven_tekst(f: Form, section, min_cell: int = 0) -> str:
+    """Dutch sentence: which answers of a one-answer question were not on the form (Markdown).
+
+    The codebook marks them in the answer scale (``not_on_form``: codes that record what
+    respondents wrote or ticked beside the boxes). Each is named with how often it was given;
+    a count below ``min_cell`` is not written (the steering group's version).
+
+    Parameters
+    ----------
+    f : Form
+    section : int
+        The question's number.
+    min_cell : int, optional
+
+    Returns
+    -------
+    str
+        ``""`` when no such answer was given.
+    """
+    from . import nl
+
+    item = _the(f, section, CODED)
+    scale = f.scale(item)
+    extra = [scale["codes"][c] for c in scale.get("not_on_form", [])]
+    counts = keuze(f, section).set_index("antwoord").aantal
+    given = [(label, counts[label]) for label in extra if counts.get(label, 0) > 0]
+    if not given:
+        return ""
+    named = nl.join(f"“{label}” ({nl.times(n)})" if n >= min_cell else f"“{label}”" for label, n in given)
+    verb = "stond" if len(given) == 1 else "stonden"
+    return f"{nl.sentence(named)} {verb} niet op het formulier: respondenten schreven of kruisten het zo aan."
 
 
 def meerkeuze(f: Form, section) -> pd.DataFrame:

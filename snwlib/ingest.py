@@ -57,6 +57,7 @@ __all__ = [
     "ingest",
     "check_wave",
     "check_file",
+    "wave_metadata",
     "Checked",
     "WaveCheck",
     "pseudonyms",
@@ -358,10 +359,101 @@ def check_wave(raw, codebooks: dict | None = None) -> WaveCheck:
     return WaveCheck(results, folder_problems, warnings)
 
 
-def _status(raw: Path) -> dict:
-    path = raw / "metadata.yaml"
-    meta = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return (meta or {}).get("datasets", {}) or {}
+def wave_metadata(raw) -> dict:
+    """A wave's ``metadata.yaml``, checked: what ingestion keeps of it.
+
+    Parameters
+    ----------
+    raw : str or Path
+        The wave's raw folder.
+
+    Returns
+    -------
+    dict
+        ``datasets``: table name to its entry (``status``, ``description``, ``source``); and
+        ``meting``: the wave-level facts, JSON-ready (``periode`` as ``{"begin", "eind"}`` ISO
+        dates when given, the period the wave measures; other keys as written). Empty when the
+        wave has no ``metadata.yaml``.
+
+    Raises
+    ------
+    DataFileError
+        The file is not YAML, or ``periode`` is not two dates in order; the message names the file.
+    """
+    path = Path(raw) / "metadata.yaml"
+    if not path.exists():
+        return {"datasets": {}, "meting": {}}
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        where = getattr(err, "problem_mark", None)
+        raise DataFileError(
+            [
+                Problem(
+                    str(path),
+                    where.line + 1 if where else None,
+                    None,
+                    None,
+                    f"not valid YAML ({getattr(err, 'problem', None) or err})",
+                    "compare it with data/raw/2012/metadata.yaml: 'key: value', indented with spaces",
+                )
+            ]
+        ) from None
+    if not isinstance(meta, dict):
+        raise DataFileError([Problem(str(path), None, None, None, "not a list of 'key: value' entries", "")])
+    meting = {k: v for k, v in meta.items() if k not in ("wave", "datasets")}
+    if "periode" in meting:
+        meting["periode"] = _period(path, meting["periode"])
+    if "evenementen" in meting:
+        meting["evenementen"] = _events(path, meting["evenementen"])
+    return {"datasets": meta.get("datasets") or {}, "meting": json.loads(json.dumps(meting, default=str))}
+
+
+#: What each event of a wave's ``evenementen`` must say.
+EVENT_KEYS = ("bijlage", "naam", "kort", "datum", "codebook")
+
+
+def _events(path: Path, events) -> list:
+    """The wave's events, checked: each has EVENT_KEYS, a date and a codebook that exists."""
+    hint = (
+        "each event is a list entry with bijlage (e.g. C8), naam, kort, datum (YYYY-MM-DD) and codebook "
+        "(a file name in codebooks/ without .yaml); see data/raw/2012/metadata.yaml"
+    )
+    if not isinstance(events, list):
+        raise DataFileError([Problem(str(path), None, "evenementen", None, "not a list of events", hint)])
+    known = all_codebooks()
+    problems, out = [], []
+    for i, event in enumerate(events, start=1):
+        where = f"evenementen, event {i}"
+        if not isinstance(event, dict) or any(k not in event for k in EVENT_KEYS):
+            have = sorted(event) if isinstance(event, dict) else event
+            problems.append(Problem(str(path), None, where, have, f"needs {', '.join(EVENT_KEYS)}", hint))
+            continue
+        try:
+            day = pd.Timestamp(str(event["datum"])).date().isoformat()
+        except ValueError:
+            problems.append(Problem(str(path), None, where, event["datum"], "datum is not a date", hint))
+            continue
+        if event["codebook"] not in known:
+            problems.append(
+                Problem(str(path), None, where, event["codebook"], "no such codebook", f"one of: {', '.join(known)}")
+            )
+            continue
+        out.append({**event, "datum": day})
+    if problems:
+        raise DataFileError(problems)
+    return out
+
+
+def _period(path: Path, value) -> dict:
+    hint = "write it as 'periode: {begin: 2013-01-01, eind: 2013-12-31}' (the period the wave measures)"
+    try:
+        begin, end = (pd.Timestamp(str(value[k])) for k in ("begin", "eind"))
+    except (TypeError, KeyError, ValueError):
+        raise DataFileError([Problem(str(path), None, "periode", value, "not a begin and an end date", hint)]) from None
+    if end < begin:
+        raise DataFileError([Problem(str(path), None, "periode", value, "ends before it begins", hint)])
+    return {"begin": begin.date().isoformat(), "eind": end.date().isoformat()}
 
 
 def ingest(data_dir, wave: str, out_dir) -> Path:
@@ -397,7 +489,8 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
     changed = differences(raw)
     if changed:
         raise DataFileError(changed)
-    meta = _status(raw)
+    metadata = wave_metadata(raw)
+    meta = metadata["datasets"]
     codebooks = all_codebooks()
     check = check_wave(raw, codebooks)
     if check.problems:
@@ -464,6 +557,8 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
         info = meta.get(name) or {}
         rec["status"] = info.get("status", "onbekend")
         rec["description"] = " ".join(str(info.get("description", "")).split())
+        if info.get("toelichting"):
+            rec["toelichting"] = " ".join(str(info["toelichting"]).split())
     provenance = {
         "wave": str(wave),
         "snwlib": {"version": __version__, "ingestion_code_sha256": _code_digest()},
@@ -474,13 +569,18 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
             if any(r["codebook"] == name for r in records.values())
         },
         "tables": {name: records[name] for name in sorted(records)},
+        "meting": metadata["meting"],
         "warnings": [str(w) for w in check.warnings],
     }
     target = Path(out_dir) / "data" / "processed" / str(wave)
     staging = target.parent / f".{target.name}.ingest-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    status = {"wave": str(wave), "tables": {name: rec["status"] for name, rec in sorted(records.items())}}
+    status = {
+        "wave": str(wave),
+        "tables": {name: rec["status"] for name, rec in sorted(records.items())},
+        "meting": metadata["meting"],
+    }
     try:
         for name, frame in frames.items():
             _write_parquet(frame, staging / f"{name}.parquet")

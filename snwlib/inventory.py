@@ -22,7 +22,17 @@ from . import nl
 from .processed import Wave
 from .tables import declare
 
-__all__ = ["Inventory", "load", "kengetallen", "afgeleid", "tabel2", "kanalen", "CODEBOOK"]
+__all__ = [
+    "Inventory",
+    "load",
+    "kengetallen",
+    "afgeleid",
+    "maandniveaus",
+    "maandniveaus_tekst",
+    "tabel2",
+    "kanalen",
+    "CODEBOOK",
+]
 
 CODEBOOK = "c1_inventaris"
 PUBLIC = "kengetallen van activiteiten, geen antwoorden van respondenten"
@@ -35,6 +45,8 @@ class Inventory:
     Attributes
     ----------
     wave : str
+    periode : tuple or None
+        The period the wave measures (``metadata.yaml``), ``(begin, eind)``.
     activiteiten : pandas.DataFrame
         ``c1_activiteiten``: one row per kind of activity.
     kengetallen : pandas.DataFrame
@@ -43,6 +55,7 @@ class Inventory:
     """
 
     wave: str
+    periode: tuple | None
     activiteiten: pd.DataFrame
     kengetallen: pd.DataFrame
     codebook: dict
@@ -75,7 +88,28 @@ def load(wave: Wave) -> Inventory:
     Inventory
     """
     return Inventory(
-        wave.name, wave.table("c1_activiteiten"), wave.table("c1_kengetallen"), wave.codebook("c1_kengetallen")
+        wave.name,
+        wave.periode,
+        wave.table("c1_activiteiten"),
+        wave.table("c1_kengetallen"),
+        wave.codebook("c1_kengetallen"),
+    )
+
+
+def _keys(k: pd.DataFrame) -> pd.Series:
+    """``activiteit.kengetal@periode_eind``: a key figure is named by what it counts and when."""
+    return k.activiteit.astype(str) + "." + k.kengetal.astype(str) + "@" + k.periode_eind.dt.strftime("%Y-%m-%d")
+
+
+def _values(inv: Inventory) -> pd.Series:
+    """Every key figure by its key, and by ``activiteit.kengetal`` its latest value (the current one)."""
+    k = inv.kengetallen.sort_values("periode_eind", kind="stable")
+    latest = k.drop_duplicates(["activiteit", "kengetal"], keep="last")
+    return pd.concat(
+        [
+            pd.Series(k.waarde.astype(float).to_numpy(), index=_keys(k)),
+            pd.Series(latest.waarde.astype(float).to_numpy(), index=latest.activiteit + "." + latest.kengetal),
+        ]
     )
 
 
@@ -91,7 +125,8 @@ def kengetallen(inv: Inventory) -> pd.DataFrame:
     pandas.DataFrame
         One row per key figure, in the inventory's order:
 
-        * ``'sleutel'``: ``activiteit.kengetal``, unique (the ledger's row key)
+        * ``'sleutel'``: ``activiteit.kengetal@periode_eind`` (e.g. ``linkedin.leden@2012-12-12``),
+          unique (the ledger's row key)
         * ``'activiteit'``: the activity's name as in Tabel 2
         * ``'kengetal'``: what is counted (Dutch label from the codebook)
         * ``'waarde'``: the number
@@ -104,7 +139,7 @@ def kengetallen(inv: Inventory) -> pd.DataFrame:
     labels = inv.codebook.get("labels", {})
     out = pd.DataFrame(
         {
-            "sleutel": k.activiteit + "." + k.kengetal,
+            "sleutel": _keys(k),
             "activiteit": [inv.naam(a) for a in k.activiteit],
             "kengetal": [labels.get(x, x.replace("_", " ")) for x in k.kengetal],
             "waarde": k.waarde.astype(float),
@@ -126,9 +161,12 @@ def _months(begin, end) -> float:
 def afgeleid(inv: Inventory) -> pd.DataFrame:
     """The numbers the report derives from the key figures (present only when their inputs are).
 
+    Each uses the current (latest) value of a key figure, except where said.
+
     - ``masterclasses.aantal_totaal``: regular plus extra masterclasses;
-    - ``website.bezoekers_per_maand_gemiddeld_2012``: mean of the monthly levels of 2012 (start
-      and second half of the year), the "ca. 700 p/mnd" of Tabel 2;
+    - ``website.bezoekers_per_maand_gemiddeld``: mean of the monthly levels
+      (``website.bezoekers_per_maand``) that lie in the wave's period (all of them if the wave's
+      metadata gives no period), the "ca. 700 p/mnd" of Tabel 2 in 2012;
     - ``website.bezoekers_per_maand_periode``: total visitors divided by the months of the period
       they were counted over;
     - ``website.pct_nieuw_plus_terugkerend``: should be 100;
@@ -151,8 +189,8 @@ def afgeleid(inv: Inventory) -> pd.DataFrame:
     >>> afgeleid(load(open_wave(processed, "2012"))).waarde.tolist()[:2]  # doctest: +SKIP
     [4.0, 700.0]
     """
-    k = kengetallen(inv).set_index("sleutel")
-    q = k.waarde
+    q = _values(inv)
+    k = inv.kengetallen
 
     def have(*keys):
         return all(key in q.index for key in keys)
@@ -160,12 +198,11 @@ def afgeleid(inv: Inventory) -> pd.DataFrame:
     derived = {}
     if have("masterclasses.aantal_regulier", "masterclasses.aantal_extra"):
         derived["masterclasses.aantal_totaal"] = q["masterclasses.aantal_regulier"] + q["masterclasses.aantal_extra"]
-    if have("website.bezoekers_per_maand_begin_2012", "website.bezoekers_per_maand_eind_2012"):
-        derived["website.bezoekers_per_maand_gemiddeld_2012"] = (
-            q["website.bezoekers_per_maand_begin_2012"] + q["website.bezoekers_per_maand_eind_2012"]
-        ) / 2
+    levels = maandniveaus(inv)
+    if len(levels):
+        derived["website.bezoekers_per_maand_gemiddeld"] = levels.waarde.mean()
     if have("website.bezoekers_totaal"):
-        row = k.loc["website.bezoekers_totaal"]
+        row = k[(k.activiteit == "website") & (k.kengetal == "bezoekers_totaal")].sort_values("periode_eind").iloc[-1]
         derived["website.bezoekers_per_maand_periode"] = row.waarde / _months(row.periode_begin, row.periode_eind)
     if have("website.pct_nieuwe_bezoekers", "website.pct_terugkerende_bezoekers"):
         derived["website.pct_nieuw_plus_terugkerend"] = (
@@ -182,6 +219,70 @@ def afgeleid(inv: Inventory) -> pd.DataFrame:
         }
     )
     return declare(out, public=PUBLIC, decimals={"waarde": -1})
+
+
+def maandniveaus(inv: Inventory) -> pd.DataFrame:
+    """The website's monthly visitor levels of the wave: the key figures behind Tabel 2's "p/mnd".
+
+    A level counts when its period lies within the wave's period (``metadata.yaml``); all levels
+    count when the wave gives no period.
+
+    Parameters
+    ----------
+    inv : Inventory
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per level, oldest first:
+
+        * ``'periode_begin'``, ``'periode_eind'``: the months it describes
+        * ``'waarde'``: visitors per month
+        * ``'kwalificatie'``: exact, ongeveer, meer dan, minder dan
+    """
+    k = inv.kengetallen
+    levels = k[(k.activiteit == "website") & (k.kengetal == "bezoekers_per_maand")]
+    if inv.periode is not None:
+        begin, end = inv.periode
+        levels = levels[(levels.periode_begin >= begin) & (levels.periode_eind <= end)]
+    out = levels.sort_values("periode_begin")[["periode_begin", "periode_eind", "waarde", "kwalificatie"]]
+    out = out.assign(waarde=out.waarde.astype(float), kwalificatie=out.kwalificatie.astype(str))
+    return declare(out.reset_index(drop=True), public=PUBLIC, decimals={"waarde": -2})
+
+
+def maandniveaus_tekst(inv: Inventory, min_cell: int = 0) -> str:
+    """Dutch sentence: how Tabel 2's monthly visitors follow from :func:`maandniveaus`.
+
+    Parameters
+    ----------
+    inv : Inventory
+    min_cell : int, optional
+        Unused: the inventory counts activities, not respondents.
+
+    Returns
+    -------
+    str
+    """
+    levels = maandniveaus(inv)
+    if levels.empty:
+        return "De inventarisatie noemt geen maandniveaus van de websitebezoekers in de meetperiode."
+    where = f" in de meetperiode ({nl.period(*inv.periode)})" if inv.periode is not None else ""
+    each = nl.join(
+        f"{'ongeveer ' if k == 'ongeveer' else ''}{nl.number(v)} ({nl.period(b, e)})"
+        for b, e, v, k in zip(
+            levels.periode_begin, levels.periode_eind, levels.waarde, levels.kwalificatie, strict=True
+        )
+    )
+    mean = nl.number(round(levels.waarde.mean()))
+    if len(levels) == 1:
+        return (
+            f"Het ‘ca. {mean} per maand’ van Tabel 2 is het enige maandniveau{where} dat de inventarisatie "
+            f"noemt: {each}."
+        )
+    return (
+        f"Het ‘ca. {mean} per maand’ van Tabel 2 is het gemiddelde van de {nl.count(len(levels))} maandniveaus"
+        f"{where} die de inventarisatie noemt: {each}."
+    )
 
 
 def tabel2(inv: Inventory) -> pd.DataFrame:
@@ -206,7 +307,7 @@ def tabel2(inv: Inventory) -> pd.DataFrame:
         * ``'onderwerpen/doel'``, ``'resultaat/leerpunten'``: the project group's summary
     """
     spec = inv.codebook["tabel2"]
-    values = pd.concat([kengetallen(inv).set_index("sleutel").waarde, afgeleid(inv).set_index("sleutel").waarde])
+    values = pd.concat([_values(inv), afgeleid(inv).set_index("sleutel").waarde])
     rows = [
         {
             "activiteit": act.naam,
@@ -243,7 +344,7 @@ def kanalen(inv: Inventory) -> pd.DataFrame:
         * ``'bron'``: where it is printed
     """
     k = inv.kengetallen[inv.kengetallen.reeks.notna()].copy()
-    k.insert(0, "sleutel", k.activiteit + "." + k.kengetal)
+    k.insert(0, "sleutel", _keys(k))
     k["kanaal"] = [inv.naam(a) for a in k.activiteit]
     k["midden"] = k.periode_begin + (k.periode_eind - k.periode_begin) / 2
     k["kwalificatie"] = k.kwalificatie.astype(str)

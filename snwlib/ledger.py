@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import nl
 from .files import write_csv
 from .tables import declare
 
@@ -47,6 +48,8 @@ __all__ = [
     "collect",
     "counts",
     "counts_table",
+    "tegenspraken",
+    "tegenspraken_tekst",
     "read_cell",
     "COLUMNS",
     "STATUSES",
@@ -542,6 +545,64 @@ def counts_table(table: pd.DataFrame) -> pd.DataFrame:
     """
     out = pd.DataFrame(list(counts(table).items()), columns=["status", "aantal"])
     return declare(out, public="telt gepubliceerde getallen, geen respondenten")
+
+
+def tegenspraken(table: pd.DataFrame) -> pd.DataFrame:
+    """The places where the report contradicts itself: the ``report-inconsistent`` rows, grouped.
+
+    Rows whose notes begin with the same sentence describe one contradiction (e.g. a count
+    printed in two places).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Ledger rows (:func:`replicate`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per contradiction, in the order of the ledger:
+
+        * ``'getallen'``: the quantities it concerns, joined (Dutch)
+        * ``'rijen'``: how many ledger rows it marks
+        * ``'toelichting'``: the first sentence of its note (what disagrees with what)
+    """
+    bad = table[table.status == "report-inconsistent"]
+    first = bad.note.astype(str).str.strip().str.split(r"(?<=\.)\s+(?=[A-Z\[])", n=1, regex=True).str[0]
+    rows = []
+    for sentence, group in bad.groupby(first, sort=False):
+        quantities = list(dict.fromkeys(group.quantity))
+        rows.append({"getallen": nl.join(quantities), "rijen": len(group), "toelichting": sentence})
+    return pd.DataFrame(rows, columns=["getallen", "rijen", "toelichting"])
+
+
+def tegenspraken_tekst(table: pd.DataFrame, min_cell: int = 0) -> str:
+    """Dutch text: how often the report contradicts itself here, and where (Markdown).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Ledger rows (:func:`replicate`).
+    min_cell : int, optional
+        Unused: the ledger holds published numbers, shown to both audiences alike.
+
+    Returns
+    -------
+    str
+    """
+    if table.empty:
+        return (
+            "Over deze meting is (nog) geen rapport met getallen verschenen: er is niets na te rekenen. "
+            "Zodra er een is, komen de gepubliceerde getallen in `references/<meting>/`."
+        )
+    found = tegenspraken(table)
+    if found.empty:
+        return "Het rapport spreekt zichzelf hier nergens tegen."
+    items = "\n".join(f"- *{r.getallen}*: {r.toelichting}" for r in found.itertuples())
+    return (
+        f"Het rapport spreekt zichzelf hier {nl.times(len(found))} tegen (status *report-inconsistent*; de "
+        f"toelichting bij het getal zegt welke kant de gegevens steunen):\n\n{items}"
+    )
 
 
 def read_cell(tables_dir, table: str, row, column: str, cache: dict | None = None) -> float | None:

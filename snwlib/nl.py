@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["number", "date", "period", "fill_template", "MONTHS"]
+__all__ = ["number", "count", "times", "join", "sentence", "date", "period", "fill_template", "MONTHS"]
 
 MONTHS = [
     "januari",
@@ -56,6 +56,95 @@ def number(x, decimals: int | None = None) -> str:
         x = 0.0  # no "-0"
     text = f"{x:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+# Dutch house style writes counts up to twenty in words. Twenty-one words need no library
+# (num2words would be a dependency for this list alone).
+_WORDS = (
+    "geen één twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+    "zestien zeventien achttien negentien twintig"
+).split()
+
+
+def count(n) -> str:
+    """A count as Dutch text reads it: in words up to twenty, in digits above.
+
+    Parameters
+    ----------
+    n : int
+        A whole number, 0 or more.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> count(0), count(1), count(14), count(21), count(10553)
+    ('geen', 'één', 'veertien', '21', '10.553')
+    """
+    n = int(n)
+    return _WORDS[n] if 0 <= n < len(_WORDS) else number(n)
+
+
+def times(n) -> str:
+    """How often, in Dutch: 'één keer', 'twee keer', '25 keer', 'nergens'.
+
+    Parameters
+    ----------
+    n : int
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> times(1), times(2), times(0)
+    ('één keer', 'twee keer', 'geen enkele keer')
+    """
+    return "geen enkele keer" if int(n) == 0 else f"{count(n)} keer"
+
+
+def join(items) -> str:
+    """Items as a Dutch enumeration: 'a', 'a en b', 'a, b en c'.
+
+    Parameters
+    ----------
+    items : iterable of str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> join(["a"]), join(["a", "b"]), join(["a", "b", "c"]), join([])
+    ('a', 'a en b', 'a, b en c', '')
+    """
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " en " + items[-1] if items else ""
+
+
+def sentence(text: str) -> str:
+    """``text`` with a capital first letter ('één' becomes 'Eén', as Dutch writes it).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> sentence("vijf aangemelde personen"), sentence("één respondent")
+    ('Vijf aangemelde personen', 'Eén respondent')
+    """
+    if text.startswith("één"):
+        return "Eén" + text[3:]
+    return text[:1].upper() + text[1:]
 
 
 def date(ts) -> str:

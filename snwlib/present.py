@@ -329,6 +329,35 @@ class Report:
         self._names[name] = content
         return write_csv(table.reset_index(drop=True), path)
 
+    def text(self, write, *args, **kwargs) -> TwoViews | None:
+        """Show Dutch narrative computed from the data, each audience its own version.
+
+        ``write(*args, **kwargs, min_cell=...)`` returns Markdown. The researchers' version is
+        written with ``min_cell=0``; the steering group's with the report's ``min_cell``, so a text
+        function words a count of fewer respondents than that without the number, as the tables
+        hide it (disclosure control applies to narrative too). A plain string is shown to both.
+
+        Parameters
+        ----------
+        write : callable or str
+            A text function with a ``min_cell`` keyword, e.g. :func:`snwlib.questionnaire.alfa_tekst`.
+        *args, **kwargs
+            Passed to ``write``.
+
+        Returns
+        -------
+        TwoViews or None
+            As :meth:`table`.
+        """
+        import mistune  # nbconvert's Markdown renderer, so narrative looks like the markdown cells
+
+        if isinstance(write, str):
+            full = small = write
+        else:
+            full = write(*args, **kwargs, min_cell=0)
+            small = write(*args, **kwargs, min_cell=self.min_cell)
+        return _shown(TwoViews(mistune.html(full), mistune.html(small)))
+
     def table(
         self, table: pd.DataFrame, caption: str | None = None, name: str | None = None, columns=None, coarser=None
     ) -> TwoViews | None:

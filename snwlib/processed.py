@@ -57,6 +57,17 @@ class Wave:
         """The wave, e.g. ``"2012"``."""
         return self.provenance["wave"]
 
+    @property
+    def meting(self) -> dict:
+        """The wave-level facts of its ``metadata.yaml`` (see :func:`snwlib.ingest.wave_metadata`)."""
+        return self.provenance.get("meting", {})
+
+    @property
+    def periode(self) -> tuple | None:
+        """The period the wave measures, ``(begin, eind)`` as Timestamps, or None if not given."""
+        p = self.meting.get("periode")
+        return (pd.Timestamp(p["begin"]), pd.Timestamp(p["eind"])) if p else None
+
     def has(self, table: str) -> bool:
         """Whether the wave has ``table``.
 

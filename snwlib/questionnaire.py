@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import nl
 from .comparison import between_waves, mean_ci, versus_reference
 from .config import REFERENCE_DIR
 from .processed import Wave
@@ -35,6 +36,8 @@ __all__ = [
     "respons",
     "tabel3",
     "alfa",
+    "alfa_tekst",
+    "detecteerbaar_tekst",
     "alfa_items",
     "frequenties",
     "frequenties_per_sectie",
@@ -336,6 +339,55 @@ def alfa(q: Questionnaire) -> pd.DataFrame:
     ]
     stats = ["alfa", "gestandaardiseerde alfa", "95%-BI laag", "95%-BI hoog"]
     return declare(pd.DataFrame(rows), counts=["n"], groups={"n": stats}, other=["items"])
+
+
+def alfa_tekst(q: Questionnaire, min_cell: int = 0) -> str:
+    """Dutch text: how precise the alphas of :func:`alfa` are with this many respondents (Markdown).
+
+    The judgement follows from the values: the mean width of the Feldt intervals ("zeer onzeker"
+    above 0.3, "onzeker" above 0.15, else "redelijk nauwkeurig"), an example scale (the one whose
+    interval reaches lowest among those with alpha of at least 0.8, else the widest), and whether
+    its interval reaches below 0.7, the usual lower bound of acceptable reliability.
+
+    Parameters
+    ----------
+    q : Questionnaire
+    min_cell : int, optional
+        Respondent counts below it are not written (the steering group's version).
+
+    Returns
+    -------
+    str
+    """
+    a = alfa(q)
+    if a.empty:
+        return "Deze vragenlijst heeft geen schalen met meer dan één vraag: er is geen alfa te berekenen."
+    lo, hi, n = a["95%-BI laag"], a["95%-BI hoog"], a["n"]
+    width = float((hi - lo).mean())
+    if n.min() < min_cell:
+        who = f"minder dan {nl.count(min_cell)} respondenten"
+    elif n.min() == n.max():
+        who = f"{nl.count(n.min())} respondenten per schaal"
+    else:
+        who = f"{nl.count(n.min())} tot {nl.count(n.max())} respondenten per schaal"
+    judged = "zeer onzeker" if width > 0.3 else "onzeker" if width > 0.15 else "redelijk nauwkeurig"
+    good = a[a.alfa >= 0.8]
+    example = good.loc[good["95%-BI laag"].idxmin()] if len(good) else a.loc[(hi - lo).idxmax()]
+    text = (
+        f"**Hoe nauwkeurig alfa hier is.** Met {who} is alfa {judged}: de 95%-intervallen hieronder zijn "
+        f"gemiddeld {nl.number(width, 2)} breed. Zo ligt de alfa van {example.schaal} ({nl.number(example.alfa, 2)}) "
+        f"met 95% zekerheid tussen {nl.number(example['95%-BI laag'], 2)} en {nl.number(example['95%-BI hoog'], 2)}"
+    )
+    text += (
+        ": de schaal kan in werkelijkheid matig betrouwbaar zijn (onder 0,7)." if example["95%-BI laag"] < 0.7 else "."
+    )
+    if n.max() < 100:
+        text += (
+            " De cijfers laten zien of de vragen in deze groep samenhangen zoals bedoeld en of er een vraag uit "
+            "de toon valt; ze zijn geen nieuwe validering van de schalen, waarvoor de oorspronkelijke studies met "
+            "honderden tot duizenden respondenten de maat blijven."
+        )
+    return text
 
 
 def alfa_items(q: Questionnaire) -> pd.DataFrame:
@@ -860,13 +912,40 @@ def metingen(q: Questionnaire, earlier: Questionnaire | None) -> pd.DataFrame:
     )
 
 
-def vergelijking_tekst(q: Questionnaire, earlier: Questionnaire | None) -> str:
+def detecteerbaar_tekst(q: Questionnaire, min_cell: int = 0) -> str:
+    """Dutch sentence: the smallest effect this many respondents detect, and how big it is.
+
+    :func:`snwlib.comparison.detectable_effect` (80% power, two-sided alpha 0.05), judged in
+    Cohen's words (:func:`snwlib.comparison.effect_words`).
+
+    Parameters
+    ----------
+    q : Questionnaire
+    min_cell : int, optional
+        Unused: the number of respondents is a response figure, shown to both audiences.
+
+    Returns
+    -------
+    str
+    """
+    from .comparison import detectable_effect, effect_words
+
+    d = detectable_effect(q.n)
+    return (
+        f"Het kleinste effect dat met n = {q.n} met 80% kans (alfa 0,05) wordt gevonden, is "
+        f"d = {nl.number(round(d, 2), 2)}: een {effect_words(d)} effect."
+    )
+
+
+def vergelijking_tekst(q: Questionnaire, earlier: Questionnaire | None, min_cell: int = 0) -> str:
     """One Dutch sentence saying what :func:`metingen` compares, or that there is nothing yet.
 
     Parameters
     ----------
     q : Questionnaire
     earlier : Questionnaire or None
+    min_cell : int, optional
+        Unused: respondent counts of whole waves are shown to both audiences.
 
     Returns
     -------

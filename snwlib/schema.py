@@ -250,7 +250,7 @@ class Schema:
                     file,
                     index,
                     ", ".join(self.key),
-                    " / ".join(str(values.at[index, k]) for k in self.key),
+                    " / ".join(str(shown.at[index, k]) for k in self.key),
                     f"duplicate of row {first}",
                     self.key_hint,
                 ),

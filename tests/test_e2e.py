@@ -70,7 +70,7 @@ def test_tables_hold_the_published_values(built):
     assert t2.set_index("activiteit").at["SNW cafés", "aantallen"] == "4x, gemiddeld 60-65 bezoekers"
     assert t2.set_index("activiteit").at["LinkedIn groep", "aantallen"] == "3.082 leden"
     k = pd.read_csv(out / "data/processed/C1_kengetallen.csv")
-    assert len(k) == 28 and k.set_index("sleutel").at["website.bezoekers_totaal", "waarde"] == 10553
+    assert len(k) == 28 and k.set_index("sleutel").at["website.bezoekers_totaal@2012-11-13", "waarde"] == 10553
 
 
 def test_figures_exist_as_png_and_svg(built):
@@ -222,9 +222,7 @@ def test_another_wave_runs_unchanged(tmp_path):
     """Next year's measurement: same files, other numbers, no published values to compare with."""
     out, data = tmp_path / "out", tmp_path / "raw"
     shutil.copytree(RAW_2012, data / "2013")
-    edit_csv(
-        data / "2013" / "c1_kengetallen.csv", "linkedin,leden_2012_12,leden,3082,", "linkedin,leden_2012_12,leden,4100,"
-    )
+    edit_csv(data / "2013" / "c1_kengetallen.csv", "linkedin,leden,leden,3082,", "linkedin,leden,leden,4100,")
     accept(data / "2013")
     make(f"OUT_DIR={out}", f"DATA_DIR={data}", "WAVE=2013")
     t2 = pd.read_csv(out / "data/processed/C1_tabel2.csv").set_index("activiteit")
@@ -270,7 +268,7 @@ def test_c7_outputs_and_reconstruction_banner(built):
     assert "snw-reconstructed" in steering and "RECONSTRUCTIE" in steering
     assert "Er is geen eerdere meting" in steering
     assert "Kennisbehoud publieke sector" in steering and "Mag in Enschede zijn." in steering
-    assert "d = 0,81 (een groot effect)" in steering
+    assert "is d = 0,81: een groot effect." in steering
 
 
 def test_c8_c9_outputs(built):

@@ -17,12 +17,15 @@ def inv(wave):
 
 def test_key_figures_are_the_published_numbers(inv):
     k = inventory.kengetallen(inv).set_index("sleutel")
-    assert k.at["website.bezoekers_totaal", "waarde"] == 10553
-    assert k.at["website.bezoekduur_gemiddeld", "waarde"] == 221  # 3:41
-    assert k.at["linkedin.leden_2012_12", "waarde"] == 3082
-    assert k.at["grand_cafe.gemiddeld_cijfer", "waarde"] == 7.4
-    assert k.at["linkedin.leden_2011_09", "kwalificatie"] == "ongeveer"
-    assert (k.at["website.bezoekers_totaal", "kengetal"], k.at["website.bezoekers_totaal", "periode_begin"]) == (
+    assert k.at["website.bezoekers_totaal@2012-11-13", "waarde"] == 10553
+    assert k.at["website.bezoekduur_gemiddeld@2012-11-13", "waarde"] == 221  # 3:41
+    assert k.at["linkedin.leden@2012-12-12", "waarde"] == 3082
+    assert k.at["grand_cafe.gemiddeld_cijfer@2012-11-22", "waarde"] == 7.4
+    assert k.at["linkedin.leden@2011-09-30", "kwalificatie"] == "ongeveer"
+    assert (
+        k.at["website.bezoekers_totaal@2012-11-13", "kengetal"],
+        k.at["website.bezoekers_totaal@2012-11-13", "periode_begin"],
+    ) == (
         "bezoekers in totaal",
         pd.Timestamp("2011-10-14"),
     )
@@ -32,7 +35,7 @@ def test_key_figures_are_the_published_numbers(inv):
 def test_derived_quantities(inv):
     a = inventory.afgeleid(inv).set_index("sleutel").waarde
     assert a["masterclasses.aantal_totaal"] == 4  # 3 regular + 1 prize masterclass
-    assert a["website.bezoekers_per_maand_gemiddeld_2012"] == 700
+    assert a["website.bezoekers_per_maand_gemiddeld"] == 700  # (600 + 800) / 2, both levels in 2012
     assert a["website.pct_nieuw_plus_terugkerend"] == 100
     assert a["grand_cafe.pct_evaluaties"] == pytest.approx(100 * 32 / 77)
     # 10,553 visitors over 14-10-2011 .. 13-11-2012 (397 days, both ends included)
@@ -41,8 +44,40 @@ def test_derived_quantities(inv):
 
 def test_derived_quantities_need_their_inputs(inv):
     k = inv.kengetallen[inv.kengetallen.kengetal != "aantal_extra"]
-    a = inventory.afgeleid(inventory.Inventory(inv.wave, inv.activiteiten, k, inv.codebook))
+    a = inventory.afgeleid(inventory.Inventory(inv.wave, inv.periode, inv.activiteiten, k, inv.codebook))
     assert "masterclasses.aantal_totaal" not in a.sleutel.tolist()
+
+
+def test_monthly_levels_are_those_of_the_wave_period(inv):
+    """Tabel 2's "ca. 700 p/mnd" averages the levels that lie in the wave's period, not older ones."""
+    assert inv.periode == (pd.Timestamp("2012-01-01"), pd.Timestamp("2012-12-31"))
+    assert inventory.maandniveaus(inv).waarde.tolist() == [600, 800]
+    k = inv.kengetallen
+    earlier = (
+        k[k.kengetal == "bezoekers_per_maand"]
+        .iloc[[0]]
+        .assign(waarde=100.0, periode_begin=pd.Timestamp("2011-10-01"), periode_eind=pd.Timestamp("2011-12-31"))
+    )
+    k = pd.concat([k, earlier], ignore_index=True)
+    with_2011 = inventory.Inventory(inv.wave, inv.periode, inv.activiteiten, k, inv.codebook)
+    a = inventory.afgeleid(with_2011).set_index("sleutel").waarde
+    assert a["website.bezoekers_per_maand_gemiddeld"] == 700
+    no_period = inventory.Inventory(inv.wave, None, inv.activiteiten, k, inv.codebook)
+    assert inventory.afgeleid(no_period).set_index("sleutel").waarde["website.bezoekers_per_maand_gemiddeld"] == 500
+
+
+def test_a_template_key_without_a_date_is_the_latest_value(inv):
+    k = inv.kengetallen
+    later = (
+        k[(k.activiteit == "linkedin")]
+        .iloc[[-1]]
+        .assign(waarde=4100.0, periode_begin=pd.Timestamp("2013-06-01"), periode_eind=pd.Timestamp("2013-06-30"))
+    )
+    grown = inventory.Inventory(inv.wave, inv.periode, inv.activiteiten, pd.concat([later, k]), inv.codebook)
+    t = inventory.tabel2(grown).set_index("activiteit")
+    assert t.at["LinkedIn groep", "aantallen"] == "4.100 leden"
+    keys = inventory.kengetallen(grown).sleutel
+    assert "linkedin.leden@2013-06-30" in keys.tolist() and keys.is_unique
 
 
 def test_tabel2_is_filled_in_from_the_key_figure_tables(inv):

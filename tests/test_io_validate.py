@@ -130,7 +130,8 @@ def test_missing_unknown_columns_and_duplicate_keys(raw_copy):
     assert "column 'toelichting': column missing" in text
     assert "k.csv, row 1, column 'opmerking': unknown column" in text
     assert (
-        "k.csv, row 4, column 'activiteit, kengetal': value 'cafes / bezoekers_per_cafe_min': duplicate of row 3"
+        "k.csv, row 4, column 'activiteit, kengetal, periode_eind': value 'cafes / bezoekers_per_cafe_min / "
+        "2012-12-31': duplicate of row 3 (hint: each row must have a unique activiteit + kengetal + periode_eind)"
         in text
     )
 
