@@ -437,3 +437,31 @@ def test_an_interrupted_run_leaves_nothing(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         nw.new_wave(tmp_path, "2013")
     assert len(made) == 3 and list(tmp_path.iterdir()) == []
+
+
+# --- through make ------------------------------------------------------------------------------------
+@pytest.mark.e2e
+def test_make_new_wave_and_an_unfilled_wave_beside_2012(tmp_path):
+    from .test_e2e import make
+
+    data, out = tmp_path / "raw", tmp_path / "out"
+    shutil.copytree(RAW_2012, data / "2012")
+    proc = make(f"DATA_DIR={data}", "new-wave", check=False)
+    assert proc.returncode != 0 and "new-wave: name the new wave: make new-wave WAVE=2013" in proc.stderr
+    proc = make(f"DATA_DIR={data}", "new-wave", "WAVE=2013")
+    assert proc.stdout.startswith(f"new-wave 2013: wrote {data / '2013'} (11 workbooks, metadata.yaml, README.md)")
+    assert (
+        "  pre-filled from wave 2012: c1_activiteiten (6 rows), c1_kengetallen (28 rows), c2_doetanks (15 rows)\n"
+        in (proc.stdout)
+    )
+    again = make(f"DATA_DIR={data}", "new-wave", "WAVE=2013", check=False)
+    assert again.returncode != 0 and "a wave is never overwritten" in again.stderr
+    # the unfilled wave has no manifest: the Makefile does not count it as a wave
+    built = make(f"DATA_DIR={data}", f"OUT_DIR={out}", "ingest")
+    assert re.search(r"^ingest 2012\s+ok", built.stdout, re.M) and "2013" not in built.stdout + built.stderr
+    # asked for, it stops with one clear line, no traceback
+    failed = make(f"DATA_DIR={data}", f"OUT_DIR={out}", "WAVE=2013", "ingest", check=False)
+    assert failed.returncode != 0 and re.search(r"^ingest 2013\s+FAILED", failed.stdout, re.M)
+    assert f"{data / '2013' / 'datapackage.json'}: no manifest of the raw files" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert not (out / "data" / "processed" / "2013").exists()
