@@ -75,7 +75,7 @@ HTML := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/
 PARAM_LINE := wave=$(WAVE) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
-.PHONY: FORCE all html ingest test bench lab check-data accept-data reconstruct clean distclean env lock help $(NOTEBOOKS)
+.PHONY: FORCE all html ingest test bench lab check-data accept-data new-wave reconstruct clean distclean env lock help $(NOTEBOOKS)
 
 all: $(REPORTS)/index.html ## rebuild what is out of date: ingestion, notebooks, tables, figures, HTML, ledger, index
 
@@ -131,7 +131,7 @@ $(shell (echo $(call shq,$(DATA_DIR_ABS)) | cmp -s - $(call shq,$(DATA_STAMP)) 2
 # makefile): the notebooks then see the processed files as ingestion left them. Ingestion keeps the
 # date of every file whose content did not change, so only the notebooks that read changed data
 # rerun. Goals that need no data (clean, test, ...) skip this.
-NO_DATA_GOALS := clean distclean lock help env check-data accept-data test lab bench reconstruct
+NO_DATA_GOALS := clean distclean lock help env check-data accept-data new-wave test lab bench reconstruct
 ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
 include $(foreach w,$(WAVES),$(BUILD)/ingest/$(w).mk)
 endif
@@ -195,6 +195,12 @@ check-data: $(ENV_STAMP) ## validate the wave's raw files against their codebook
 # After a deliberate change of the raw files: record their new hashes in $(RAW)/datapackage.json.
 accept-data: $(ENV_STAMP) ## after a deliberate change of raw files: record their hashes in the manifest
 	@$(VPY) -m snwlib manifest --accept $(call shq,$(RAW))
+
+# The next measurement: DATA_DIR/WAVE with a data-entry workbook per table (from the codebooks),
+# the registries pre-filled from the previous wave, metadata.yaml and a README. Never overwrites.
+new-wave: $(ENV_STAMP) ## start the next measurement: templates in DATA_DIR/WAVE (make new-wave WAVE=2013)
+	@$(if $(filter file,$(origin WAVE)),echo "new-wave: name the new wave: make new-wave WAVE=2013" >&2; exit 2)
+	@$(VPY) -m snwlib new-wave --data-dir $(call shq,$(DATA_DIR)) --wave $(call shq,$(WAVE))
 
 # --- working with it -----------------------------------------------------------------------------
 test: $(ENV_STAMP) ## lint and format check (ruff), then the test suite (pytest)

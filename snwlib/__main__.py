@@ -6,6 +6,7 @@ python -m snwlib html C1 --audience stuurgroep --out-dir .
 python -m snwlib collect C1 C2 --out-dir .
 python -m snwlib index C1 C2 --out-dir .
 python -m snwlib validate data/raw/2012 [PATH ...]
+python -m snwlib new-wave --data-dir data/raw --wave 2013
 """
 
 from __future__ import annotations
@@ -142,6 +143,9 @@ def main(argv=None) -> int:
     m = sub.add_parser("manifest", help="check raw wave folders against their manifest (datapackage.json)")
     m.add_argument("--accept", action="store_true", help="write the manifest of the folders as they are now")
     m.add_argument("folders", nargs="+")
+    w = sub.add_parser("new-wave", help="create a new wave's folder with data-entry templates from the codebooks")
+    w.add_argument("--data-dir", default="data/raw")
+    w.add_argument("--wave", required=True)
     a = parser.parse_args(argv)
 
     if a.cmd == "ingest":
@@ -194,6 +198,10 @@ def main(argv=None) -> int:
         return _validate(a.paths)
     if a.cmd == "manifest":
         return _manifest(a.folders, a.accept)
+    if a.cmd == "new-wave":
+        from .newwave import main as main_new_wave
+
+        return main_new_wave(a.data_dir, a.wave)
     return 2
 
 
