@@ -615,10 +615,41 @@ def _metadata(wave: str, codebooks: dict, tables: dict, previous: str | None, be
         {"wave": str(wave), "datasets": datasets}, allow_unicode=True, sort_keys=False, width=100
     )
     other = {k: v for k, v in (before or {}).items() if k not in ("wave", "datasets")}
+    period = _next_period(other.pop("periode", None))
+    events = other.pop("evenementen", None)
+    if period:
+        text += (
+            f"\n# The period this wave measures: the one after wave {previous}'s, as long (check it).\n"
+            + yaml.safe_dump({"periode": period}, allow_unicode=True, sort_keys=False, default_flow_style=None)
+        )
+    if events:
+        text += (
+            f"\n# The evaluated events of wave {previous}: replace them by this wave's (each with bijlage,\n"
+            "# naam, kort, datum and the codebook of its form), or delete the list if there were none.\n"
+            + yaml.safe_dump({"evenementen": events}, allow_unicode=True, sort_keys=False, width=100)
+        )
     if other:
         text += f"\n# Copied from wave {previous}: update for wave {wave}.\n"
         text += yaml.safe_dump(other, allow_unicode=True, sort_keys=False, width=100)
     return text
+
+
+def _next_period(period) -> dict | None:
+    """The period after ``period`` (a wave's ``periode``), as long, or None if it is not two dates."""
+    import pandas as pd
+
+    try:
+        begin, end = (pd.Timestamp(str(period[k])) for k in ("begin", "eind"))
+    except (TypeError, KeyError, ValueError):
+        return None
+    # a whole number of months stays one (a year is followed by the next year)
+    months = (end.year - begin.year) * 12 + end.month - begin.month + 1
+    start = end + pd.Timedelta(days=1)
+    if begin.day == 1 and end == end + pd.offsets.MonthEnd(0):
+        stop = start + pd.DateOffset(months=months) - pd.Timedelta(days=1)
+    else:
+        stop = start + (end - begin)
+    return {"begin": start.date(), "eind": stop.date()}
 
 
 def _command(target: str, data_dir, wave: str) -> str:
@@ -669,7 +700,9 @@ def _readme(wave: str, data_dir, codebooks: dict, tables: dict, previous: str | 
         "   dan de werkmap, want twee bestanden voor één tabel is een fout.",
         "4. **Opslaan** als Excel-werkmap (`.xlsx`) onder dezelfde naam; niet als `.xls` of `.ods`.",
         "5. **Beschrijven.** Vul in `metadata.yaml` bij elke tabel `description` en `source` aan (waar",
-        "   staat nu `AANVULLEN`). `status: real` betekent: echte meetgegevens.",
+        "   staat nu `AANVULLEN`). `status: real` betekent: echte meetgegevens. Controleer de `periode`",
+        "   van de meting en zet onder `evenementen` de bijeenkomsten van deze meting die met een",
+        "   formulier zijn geëvalueerd (bijlage, naam, korte naam, datum, codeboek van het formulier).",
         f"6. **Controleren:** `{_command('check-data', data_dir, wave)}`. Elke fout noemt bestand, rij,",
         "   kolom en waarde, met een hint; herstel ze tot alleen de melding over het ontbrekende",
         "   manifest (`datapackage.json`) over is: dat maakt de volgende stap.",

@@ -340,7 +340,7 @@ def test_the_other_tables_start_empty(wave_2013):
 
 def test_metadata_lists_every_table_as_real_with_a_description_to_complete(wave_2013):
     meta = yaml.safe_load((wave_2013 / "metadata.yaml").read_text(encoding="utf-8"))
-    assert list(meta) == ["wave", "datasets"] and meta["wave"] == "2013"
+    assert list(meta) == ["wave", "datasets", "periode", "evenementen"] and meta["wave"] == "2013"
     assert list(meta["datasets"]) == list(TABLES)
     assert {d["status"] for d in meta["datasets"].values()} == {"real"}
     assert meta["datasets"]["c1_kengetallen"] == {
@@ -350,7 +350,29 @@ def test_metadata_lists_every_table_as_real_with_a_description_to_complete(wave_
     }
     before = yaml.safe_load((RAW_2012 / "metadata.yaml").read_text(encoding="utf-8"))
     assert set(meta) == set(before) and set(meta["datasets"]) == set(before["datasets"])
-    assert all(set(d) == set(before["datasets"][n]) for n, d in meta["datasets"].items())
+    # a remark on a table (toelichting) belongs to its wave and is not carried over
+    assert all(set(d) == {"status", "description", "source"} for d in meta["datasets"].values())
+    # the next period, as long; the events to replace, with a comment saying so
+    assert meta["periode"] == {"begin": dt.date(2013, 1, 1), "eind": dt.date(2013, 12, 31)}
+    assert meta["evenementen"] == before["evenementen"]
+    assert "# The evaluated events of wave 2012: replace them" in (wave_2013 / "metadata.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    "period, following",
+    [
+        ({"begin": "2012-01-01", "eind": "2012-12-31"}, ("2013-01-01", "2013-12-31")),
+        ({"begin": "2012-09-01", "eind": "2013-08-31"}, ("2013-09-01", "2014-08-31")),
+        ({"begin": "2012-01-01", "eind": "2012-06-30"}, ("2012-07-01", "2012-12-31")),
+        ({"begin": "2011-10-14", "eind": "2012-11-13"}, ("2012-11-14", "2013-12-15")),  # 396 days, as long as before
+        ("2012", None),
+    ],
+)
+def test_the_next_period_follows_the_previous_one(period, following):
+    from snwlib.newwave import _next_period
+
+    got = _next_period(period)
+    assert (got and (str(got["begin"]), str(got["eind"]))) == (following or None)
 
 
 def test_other_keys_of_the_previous_metadata_are_copied_to_update(raw_copy):
