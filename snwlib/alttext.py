@@ -77,6 +77,29 @@ def _grades(table: pd.DataFrame) -> str:
     return "Rapportcijfers van 1 tot 10, elk cijfer een punt. " + _sentence("; ".join(parts))
 
 
+def _grades_over_time(table: pd.DataFrame) -> str:
+    parts = []
+    for item, g in table.groupby("onderdeel", sort=False):
+        means = [
+            f"{r.evenement} ({pd.Timestamp(r.datum).year}) "
+            + (nl.number(round(r.gemiddelde, 2), 2) if _shown(r.gemiddelde) else "verborgen")
+            for r in g.itertuples()
+        ]
+        parts.append(f"{item}: {'; '.join(means)}")
+    return "Gemiddeld rapportcijfer (1 tot 10) per bijeenkomst, in de tijd. " + _sentence(". ".join(parts))
+
+
+def _doetank_course(table: pd.DataFrame) -> str:
+    waves = list(dict.fromkeys(table.meting))
+    last = table[table.meting == waves[-1]]
+    listed = int((last.status != "niet genoemd").sum())
+    head = f"Fase en status van de Doetanks per meting ({', '.join(waves)}); meting {waves[-1]} noemt er {listed}."
+    if len(waves) < 2:
+        return head
+    counts = last.verandering.value_counts()
+    return head + " Sinds de vorige meting: " + "; ".join(f"{c} {n}" for c, n in counts.items() if c) + "."
+
+
 def _stacked_counts(table: pd.DataFrame) -> str:
     from .evaluation import NO_ANSWER, NOT_AVAILABLE
 
@@ -166,6 +189,8 @@ def _channel_growth(table: pd.DataFrame) -> str:
 _DESCRIBERS = {
     "diverging_bars": _diverging_bars,
     "grades": _grades,
+    "grades_over_time": _grades_over_time,
+    "doetank_course": _doetank_course,
     "stacked_counts": _stacked_counts,
     "count_bars": _count_bars,
     "histogram": _histogram,

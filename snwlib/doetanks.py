@@ -19,7 +19,18 @@ import pandas as pd
 from .processed import Wave
 from .tables import declare
 
-__all__ = ["Registry", "load", "registratie", "afwijkingen_tekst", "tabel4", "fasen", "aantallen", "CODEBOOK"]
+__all__ = [
+    "Registry",
+    "load",
+    "registratie",
+    "afwijkingen_tekst",
+    "tabel4",
+    "fasen",
+    "aantallen",
+    "verloop",
+    "verloop_tekst",
+    "CODEBOOK",
+]
 
 CODEBOOK = "c2_doetanks"
 PUBLIC = "telt Doetanks, geen respondenten"
@@ -235,3 +246,114 @@ def aantallen(reg: Registry) -> pd.DataFrame:
     ]
     out = pd.DataFrame([(k, o, int(n)) for k, o, n in rows], columns=["telling", "omschrijving", "aantal"])
     return declare(out, public=PUBLIC)
+
+
+#: What became of a Doetank since the previous wave (:func:`verloop`), in the order the figure
+#: and the text list them.
+CHANGES = ["nieuw", "fase verder", "fase terug", "afgerond", "gestopt", "niet meer genoemd", "gelijk"]
+
+
+def _change(before, now, order: dict) -> str:
+    if before is None:
+        return "nieuw"
+    if now is None:
+        return "" if before["status"] == "niet meer genoemd" else "niet meer genoemd"
+    if now["status"] != "lopend":
+        return now["status"] if before["status"] == "lopend" else "gelijk"
+    if before["status"] != "lopend":
+        return "nieuw"
+    b, n = order.get(str(before["fase"])), order.get(str(now["fase"]))
+    if b is None or n is None or b == n:
+        return "gelijk"
+    return "fase verder" if n > b else "fase terug"
+
+
+def verloop(wave: Wave) -> pd.DataFrame:
+    """Each Doetank's phase and status per wave: this wave and the earlier ones beside it.
+
+    The monitor of C2 (the registry is a progress table by design). A Doetank is followed by its
+    ``id`` across waves.
+
+    Parameters
+    ----------
+    wave : Wave
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per Doetank and wave (oldest wave first; Doetanks in the order of the latest
+        wave that names them):
+
+        * ``'sleutel'``: ``id@meting``, unique (the row's key)
+        * ``'id'``: the registry's id
+        * ``'Doetank'``: its name in the latest wave that names it
+        * ``'meting'``: the wave
+        * ``'fase'``: its phase in that wave (empty if none)
+        * ``'status'``: ``lopend``, ``afgerond``, ``gestopt``, ``afgerond of gestopt``, or
+          ``niet genoemd`` when the wave does not list it after an earlier one did
+        * ``'verandering'``: since the previous wave, one of :data:`CHANGES` (``""`` in the first
+          wave, and for a Doetank no longer named in the waves after the one that stopped naming it)
+    """
+    regs = [load(w) for w in [*wave.earlier(CODEBOOK), wave]]
+    order = {str(code): k for k, code in enumerate(regs[-1].codebook["fasen"])}
+    per_wave = {}
+    names: dict = {}
+    for reg in regs:
+        d = _combined(reg)
+        per_wave[reg.wave] = {i: {"fase": f, "status": s} for i, f, s in zip(d.id, d.fase, d.status, strict=True)}
+        names.update(dict(zip(d.id, d.naam, strict=True)))
+    ids = list(dict.fromkeys(i for reg in reversed(regs) for i in _combined(reg).id))
+    rows = []
+    for i in ids:
+        before = None
+        for k, reg in enumerate(regs):
+            now = per_wave[reg.wave].get(i)
+            if now is None and before is None:
+                continue
+            shown = now or {"fase": None, "status": "niet genoemd"}
+            change = "" if k == 0 else _change(before, now, order)
+            rows.append(
+                {
+                    "id": i,
+                    "Doetank": names[i],
+                    "meting": reg.wave,
+                    "fase": "" if shown["fase"] is None or pd.isna(shown["fase"]) else str(shown["fase"]),
+                    "status": shown["status"],
+                    "verandering": change,
+                }
+            )
+            before = shown if now is not None else {"fase": None, "status": "niet meer genoemd"}
+    out = pd.DataFrame(rows, columns=["id", "Doetank", "meting", "fase", "status", "verandering"])
+    out.insert(0, "sleutel", out["id"].astype(str) + "@" + out.meting.astype(str))
+    return declare(out, public=PUBLIC)
+
+
+def verloop_tekst(table: pd.DataFrame, min_cell: int = 0) -> str:
+    """Dutch text: what became of the Doetanks since the previous wave (from :func:`verloop`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`verloop`.
+    min_cell : int, optional
+        Unused: the registry counts Doetanks, not respondents.
+
+    Returns
+    -------
+    str
+    """
+    from . import nl
+
+    waves = list(dict.fromkeys(table.meting))
+    if len(waves) <= 1:
+        which = f" ({waves[0]})" if waves else ""
+        return f"Er is één meting{which}: het verloop van de Doetanks over de metingen volgt vanaf de volgende meting."
+    last = table[table.meting == waves[-1]]
+    counts = last.verandering.value_counts()
+    parts = [f"{nl.count(counts[c])} {c}" for c in CHANGES if counts.get(c, 0)]
+    listed = int((last.status != "niet genoemd").sum())
+    return (
+        f"Meting {waves[-1]} noemt {nl.count(listed)} Doetanks. Sinds meting {waves[-2]}: {nl.join(parts)}."
+        if parts
+        else f"Meting {waves[-1]} noemt {nl.count(listed)} Doetanks, alle zoals in meting {waves[-2]}."
+    )

@@ -44,6 +44,8 @@ __all__ = [
     "tekst",
     "toelichting",
     "bijgeschreven_tekst",
+    "cijfers_per_meting",
+    "verloop_tekst",
     "titel",
     "respons",
     "keuze",
@@ -648,6 +650,95 @@ def cijfers(f: Form, *sections) -> pd.DataFrame:
         internal=["aantal laagste", "aantal hoogste"],
         other=["schaal_min", "schaal_max", "stap"],
         decimals={"gemiddelde": 2},
+    )
+
+
+def cijfers_per_meting(wave: Wave, bijlage: str) -> pd.DataFrame:
+    """The grades of every event of an appendix, in this wave and the earlier ones beside it.
+
+    The monitor of the events: for each wave (oldest first) and each of its events
+    (``evenementen`` in its ``metadata.yaml``) with bijlage ``bijlage``, every grade question of
+    the event's form (``kind: grade`` in its codebook), as :func:`cijfers` gives it.
+
+    Parameters
+    ----------
+    wave : Wave
+    bijlage : str
+        The appendix, e.g. ``"C8"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per wave, event and grade item, by date:
+
+        * ``'sleutel'``: ``"<meting> <evenement>: <onderdeel>"``, unique (the row's key)
+        * ``'meting'``: the wave
+        * ``'evenement'``: the event's short name (``kort``)
+        * ``'datum'``: its date
+        * ``'onderdeel'``: the grade item's text
+        * ``'n'``: forms with a grade
+        * ``'gemiddelde'``, ``'laagste'``, ``'hoogste'``
+        * ``'aantal laagste'``, ``'aantal hoogste'``: how many gave the lowest and the highest
+          (for the small-group rule; the steering group never sees these)
+        * ``'schaal_min'``, ``'schaal_max'``, ``'stap'``: the grade's range and step
+    """
+    rows = []
+    for w in [*wave.earlier(), wave]:
+        for event in w.meting.get("evenementen", []):
+            if event["bijlage"] != bijlage:
+                continue
+            f = load(w, event["codebook"])
+            grades = [s for s, q in f.codebook["sections"].items() if q.get("kind") == "grade"]
+            c = cijfers(f, *grades)
+            c.insert(0, "datum", pd.Timestamp(event["datum"]))
+            c.insert(0, "evenement", event["kort"])
+            c.insert(0, "meting", w.name)
+            rows.append(c)
+    columns = ["meting", "evenement", "datum", "onderdeel", "n", "gemiddelde", "laagste", "hoogste"]
+    columns += ["aantal laagste", "aantal hoogste", "schaal_min", "schaal_max", "stap"]
+    out = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
+    out = out.sort_values(["datum", "meting"], kind="stable").reset_index(drop=True)
+    out.insert(0, "sleutel", out.meting.astype(str) + " " + out.evenement + ": " + out.onderdeel.astype(str))
+    return declare(
+        out,
+        counts=["n"],
+        groups={"n": ["gemiddelde", "laagste", "hoogste"]},
+        extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
+        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+        internal=["aantal laagste", "aantal hoogste"],
+        other=["schaal_min", "schaal_max", "stap"],
+        decimals={"gemiddelde": 2},
+    )
+
+
+def verloop_tekst(table: pd.DataFrame, min_cell: int = 0) -> str:
+    """Dutch sentence on the monitor of the events' grades: which waves it spans, or that there is one.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`cijfers_per_meting`.
+    min_cell : int, optional
+        Unused: the sentence names waves and events, no counts.
+
+    Returns
+    -------
+    str
+    """
+    from . import nl
+
+    waves = list(dict.fromkeys(table.meting))
+    events = table.drop_duplicates(["meting", "evenement"])
+    if len(waves) <= 1:
+        which = f" ({waves[0]})" if waves else ""
+        return (
+            f"Er is één meting{which}: het verloop van de rapportcijfers over de metingen volgt vanaf de "
+            "volgende meting."
+        )
+    return (
+        f"De rapportcijfers van {nl.count(len(events))} bijeenkomsten in {nl.count(len(waves))} metingen "
+        f"({nl.join(waves)}), in de volgorde waarin ze plaatsvonden. Een gemiddelde van minder respondenten "
+        "dan de ondergrens van de stuurgroepversie staat daar niet in."
     )
 
 

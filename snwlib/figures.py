@@ -41,6 +41,8 @@ __all__ = [
     "count_bars",
     "stacked_counts",
     "grades",
+    "grades_over_time",
+    "doetank_course",
     "PALETTE",
     "HIDDEN_NOTE",
 ]
@@ -688,6 +690,149 @@ def grades(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = 
     )
     ax.set_title(_wrap(title, 90), loc="left", fontsize=11)
     sns.despine(ax=ax, left=True)
+    fig.tight_layout()
+    return fig
+
+
+def grades_over_time(table: pd.DataFrame, title: str, hidden=None, min_cell: int | None = None):
+    """The mean grade of each event, in the order the events took place (the monitor of C8, C9).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`snwlib.evaluation.cijfers_per_meting` returns it: one row per wave, event and
+        grade item, with ``meting``, ``evenement``, ``datum``, ``onderdeel``, ``n``,
+        ``gemiddelde``, ``laagste``, ``hoogste``, ``schaal_min``, ``schaal_max``.
+    title : str
+    hidden : pandas.DataFrame of bool, optional
+        The steering group's version: an event whose mean is hidden is a hatched box "verborgen".
+    min_cell : int, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per grade item; per event a dot at the mean, a thin line from the lowest to the
+        highest grade, the mean and n above it; a grey line joins the events of one item.
+    """
+    items = list(dict.fromkeys(table.onderdeel))
+    events = list(dict.fromkeys(zip(table.evenement, table.datum, table.meting, strict=True)))
+    where = {e: k for k, e in enumerate(events)}
+    fig, axes = plt.subplots(len(items), 1, figsize=(9, 2.3 * len(items) + 1.2), squeeze=False, sharex=True)
+    for ax, item, color in zip(axes[:, 0], items, PALETTE, strict=False):
+        g = table[table.onderdeel == item]
+        lo, hi = float(g.schaal_min.iloc[0]), float(g.schaal_max.iloc[0])
+        shown = [(where[(r.evenement, r.datum, r.meting)], r) for r in g.itertuples() if _shown(r.gemiddelde)]
+        ax.plot([x for x, _ in shown], [r.gemiddelde for _, r in shown], color="0.7", lw=1, zorder=1)
+        for r in g.itertuples():
+            x = where[(r.evenement, r.datum, r.meting)]
+            if _shown(r.gemiddelde):
+                if _shown(r.laagste) and _shown(r.hoogste):
+                    ax.vlines(x, r.laagste, r.hoogste, color=color, lw=1.5, alpha=0.5, zorder=2)
+                ax.plot([x], [r.gemiddelde], "o", color=color, ms=9, zorder=3)
+                n = f"n = {int(r.n)}" if _shown(r.n) else "n = *"
+                ax.annotate(
+                    f"{nl.number(round(r.gemiddelde, 2), 2)}\n{n}",
+                    (x, r.gemiddelde),
+                    textcoords="offset points",
+                    xytext=(14, -4),
+                    fontsize=8,
+                )
+            elif _shown(r.n) and r.n == 0:
+                ax.text(x, (lo + hi) / 2, "geen cijfers", ha="center", va="center", fontsize=8, color="0.4")
+            else:
+                ax.add_patch(matplotlib.patches.Rectangle((x - 0.2, (lo + hi) / 2 - 1), 0.4, 2, **HATCH))
+                ax.text(
+                    x,
+                    (lo + hi) / 2,
+                    "verborgen",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                )
+        ax.set_ylim(lo - 0.5, hi + 0.5)
+        ax.set_yticks(range(int(lo), int(hi) + 1))
+        ax.set_title(_wrap(str(item), 90), loc="left", fontsize=10)
+        sns.despine(ax=ax)
+    bottom = axes[-1, 0]
+    bottom.set_xlim(-0.6, len(events) - 0.4)
+    bottom.set_xticks(range(len(events)))
+    bottom.set_xticklabels([f"{e}\n{nl.date(d)}" for e, d, _ in events], fontsize=9)
+    bottom.set_xlabel(
+        "bijeenkomst (punt: gemiddeld rapportcijfer; lijn: laagste tot hoogste)" + _note(hidden, min_cell)
+    )
+    fig.suptitle(_wrap(title, 90), x=0.02, ha="left", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+#: Colours of a Doetank's status in :func:`doetank_course` (colour-blind safe palette).
+STATUS_COLORS = {
+    "lopend": PALETTE[0],
+    "afgerond": PALETTE[2],
+    "gestopt": PALETTE[3],
+    "afgerond of gestopt": PALETTE[7],
+    "niet genoemd": (1.0, 1.0, 1.0),
+}
+
+
+def doetank_course(table: pd.DataFrame, title: str):
+    """Each Doetank's phase and status per wave, and what became of it (the monitor of C2).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        As :func:`snwlib.doetanks.verloop` returns it: ``Doetank``, ``meting``, ``fase``,
+        ``status``, ``verandering``.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A row per Doetank, a column per wave: a box coloured by status with the phase in it
+        (running Doetanks) or the status; after the last wave what changed since the one before.
+    """
+    doetanks = list(dict.fromkeys(table.Doetank))
+    waves = list(dict.fromkeys(table.meting))
+    fig, ax = plt.subplots(figsize=(3.2 + 1.6 * len(waves), 0.42 * len(doetanks) + 1.6))
+    for y, name in enumerate(doetanks):
+        g = table[table.Doetank == name]
+        xs = [waves.index(m) for m in g.meting]
+        ax.plot(xs, [y] * len(xs), color="0.8", lw=1, zorder=1)
+        for r in g.itertuples():
+            x = waves.index(r.meting)
+            running = r.status == "lopend"
+            text = (f"fase {r.fase}" if r.fase else "lopend") if running else r.status
+            ax.text(
+                x,
+                y,
+                text,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if r.status in ("lopend", "gestopt") else "black",
+                bbox={
+                    "boxstyle": "round,pad=0.3",
+                    "facecolor": STATUS_COLORS.get(r.status, "0.9"),
+                    "edgecolor": "0.5" if r.status == "niet genoemd" else "none",
+                },
+                zorder=2,
+            )
+        last = g[g.meting == waves[-1]]
+        if len(waves) > 1 and len(last) and last.verandering.iloc[0]:
+            ax.text(len(waves) - 0.45, y, last.verandering.iloc[0], ha="left", va="center", fontsize=8, weight="bold")
+    ax.set_yticks(range(len(doetanks)))
+    ax.set_yticklabels([_wrap(d, 40) for d in doetanks], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xticks(range(len(waves)))
+    ax.set_xticklabels([f"meting {w}" for w in waves])
+    ax.xaxis.tick_top()
+    ax.set_xlim(-0.6, len(waves) - 0.4 + (1.2 if len(waves) > 1 else 0))
+    ax.set_ylim(len(doetanks) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    ax.set_title(_wrap(title, 80), loc="left", fontsize=11, pad=24)
     fig.tight_layout()
     return fig
 

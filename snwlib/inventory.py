@@ -320,12 +320,31 @@ def tabel2(inv: Inventory) -> pd.DataFrame:
     return declare(pd.DataFrame(rows).rename(columns=spec["columns"]), public=PUBLIC)
 
 
-def kanalen(inv: Inventory) -> pd.DataFrame:
+def eerdere(wave: Wave) -> list:
+    """The inventories of the earlier waves beside ``wave``, oldest first (for the monitor).
+
+    Parameters
+    ----------
+    wave : Wave
+
+    Returns
+    -------
+    list of Inventory
+    """
+    return [load(w) for w in wave.earlier("c1_kengetallen")]
+
+
+def kanalen(inv: Inventory, earlier=()) -> pd.DataFrame:
     """The time series of the inventory (key figures with a ``reeks``), for the growth figure.
+
+    With earlier waves' inventories, their measurements come first; a number measured for the
+    same period in two waves is taken from the later wave (it may have been corrected).
 
     Parameters
     ----------
     inv : Inventory
+    earlier : sequence of Inventory, optional
+        :func:`eerdere`.
 
     Returns
     -------
@@ -343,9 +362,12 @@ def kanalen(inv: Inventory) -> pd.DataFrame:
         * ``'benaderd'``: whether it is approximate or a bound
         * ``'bron'``: where it is printed
     """
-    k = inv.kengetallen[inv.kengetallen.reeks.notna()].copy()
+    waves = [*earlier, inv]
+    k = pd.concat([i.kengetallen.assign(meting=i.wave) for i in waves], ignore_index=True)
+    k = k[k.reeks.notna()].drop_duplicates(["activiteit", "kengetal", "periode_eind"], keep="last")
     k.insert(0, "sleutel", _keys(k))
-    k["kanaal"] = [inv.naam(a) for a in k.activiteit]
+    names = {a: n for i in waves for a, n in zip(i.activiteiten.activiteit, i.activiteiten.naam, strict=True)}
+    k["kanaal"] = k.activiteit.map(names)
     k["midden"] = k.periode_begin + (k.periode_eind - k.periode_begin) / 2
     k["kwalificatie"] = k.kwalificatie.astype(str)
     k["benaderd"] = k.kwalificatie != "exact"
@@ -361,6 +383,90 @@ def kanalen(inv: Inventory) -> pd.DataFrame:
         "kwalificatie",
         "benaderd",
         "bron",
+        "meting",
     ]
-    out = k[cols].sort_values(["activiteit", "midden"]).reset_index(drop=True)
+    out = k[cols].sort_values(["activiteit", "midden"], kind="stable").reset_index(drop=True)
     return declare(out, public=PUBLIC)
+
+
+def monitor(inv: Inventory, earlier=()) -> pd.DataFrame:
+    """Each channel's number at the end of each wave: the monitor of C1 over the waves.
+
+    Per series (key figures with a ``reeks``) and wave, the wave's latest measurement of it.
+
+    Parameters
+    ----------
+    inv : Inventory
+    earlier : sequence of Inventory, optional
+        :func:`eerdere`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per channel, series and wave (oldest first):
+
+        * ``'sleutel'``: ``activiteit.reeks@meting``, unique (the row's key)
+        * ``'kanaal'``: the channel's name
+        * ``'reeks'``: what the series counts
+        * ``'meting'``: the wave
+        * ``'peildatum'``: the end of the period the number covers
+        * ``'waarde'``: the number
+        * ``'kwalificatie'``: exact, ongeveer, meer dan, minder dan
+        * ``'verschil'``: the change since the previous wave's number (NaN in the first)
+    """
+    rows = []
+    for i in [*earlier, inv]:
+        k = i.kengetallen[i.kengetallen.reeks.notna()].sort_values("periode_eind", kind="stable")
+        for (act, series), g in k.groupby(["activiteit", "reeks"], sort=False):
+            last = g.iloc[-1]
+            rows.append(
+                {
+                    "activiteit": act,
+                    "kanaal": i.naam(act),
+                    "reeks": series,
+                    "meting": i.wave,
+                    "peildatum": last.periode_eind,
+                    "waarde": float(last.waarde),
+                    "kwalificatie": str(last.kwalificatie),
+                }
+            )
+    out = pd.DataFrame(rows, columns=["activiteit", "kanaal", "reeks", "meting", "peildatum", "waarde", "kwalificatie"])
+    out = out.sort_values(["activiteit", "reeks", "meting"], kind="stable")
+    out["verschil"] = out.groupby(["activiteit", "reeks"]).waarde.diff()
+    out.insert(0, "sleutel", out.activiteit + "." + out.reeks + "@" + out.meting.astype(str))
+    out = out.drop(columns="activiteit").reset_index(drop=True)
+    return declare(out, public=PUBLIC, decimals={"waarde": -2, "verschil": -2})
+
+
+def monitor_tekst(inv: Inventory, earlier=(), min_cell: int = 0) -> str:
+    """Dutch text: how the channels changed since the previous wave, or that there is one wave.
+
+    Parameters
+    ----------
+    inv : Inventory
+    earlier : sequence of Inventory, optional
+    min_cell : int, optional
+        Unused: the inventory counts activities, not respondents.
+
+    Returns
+    -------
+    str
+    """
+    if not earlier:
+        return (
+            f"Er is één meting ({inv.wave}): het verloop van de kanalen over de metingen volgt vanaf de "
+            "volgende meting."
+        )
+    m = monitor(inv, earlier)
+    now = m[m.meting == inv.wave].dropna(subset=["verschil"])
+    grew = [f"{r.kanaal} ({r.reeks})" for r in now.itertuples() if r.verschil > 0]
+    fell = [f"{r.kanaal} ({r.reeks})" for r in now.itertuples() if r.verschil < 0]
+    text = f"Meting {inv.wave} naast meting {earlier[-1].wave}: "
+    parts = []
+    if grew:
+        parts.append(f"gegroeid: {nl.join(grew)}")
+    if fell:
+        parts.append(f"gedaald: {nl.join(fell)}")
+    if not parts:
+        parts.append("geen kanaal is veranderd")
+    return text + "; ".join(parts) + ". Een deel van de getallen is bij benadering (zie de kolom kwalificatie)."

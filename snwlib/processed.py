@@ -175,14 +175,14 @@ class Wave:
         text = "; ".join(STATUS_NL.get(k, "status onbekend (geen metadata.yaml)") for k in kinds) or "geen gegevens"
         return {"status": text, "reconstructed": "reconstructed" in kinds, "datasets": found}
 
-    def earlier(self, table: str) -> list:
-        """The earlier waves beside this one that have ``table``, oldest first.
+    def earlier(self, table: str | None = None) -> list:
+        """The earlier waves beside this one (that have ``table``, if given), oldest first.
 
         Only waves ingested from the same ``DATA_DIR`` count.
 
         Parameters
         ----------
-        table : str
+        table : str, optional
 
         Returns
         -------
@@ -194,7 +194,7 @@ class Wave:
             if not folder.name.startswith(".") and folder.name < self.name and (folder / PROVENANCE).exists():
                 w = open_wave(folder.parent, folder.name)
                 # waves ingested from another DATA_DIR into the same OUT_DIR are not this monitor's
-                if Path(w.provenance["raw"]["folder"]).resolve().parent == data_dir and w.has(table):
+                if Path(w.provenance["raw"]["folder"]).resolve().parent == data_dir and (table is None or w.has(table)):
                     waves.append(w)
         return waves
 
