@@ -68,8 +68,8 @@ INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py config.py files.py ing
 MANIFESTS := $(wildcard $(DATA_DIR_MK)/*/datapackage.json)
 WAVES := $(sort $(WAVE) $(foreach w,$(patsubst $(DATA_DIR_MK)/%/datapackage.json,%,$(filter $(DATA_DIR_MK)/%/datapackage.json,$(MANIFESTS))),$(if $(call special,$(w)),,$(w))))
 $(if $(filter-out $(foreach w,$(WAVES),$(DATA_DIR_MK)/$(w)/datapackage.json),$(MANIFESTS)),$(warning DATA_DIR has a wave folder whose name is not a plain word such as 2013 (letters, digits, - _ .): it is not ingested; rename it))
-# Appendices that compare the wave with the earlier ones.
-MULTIWAVE := C7
+# Appendices that compare the wave with the earlier ones (the monitor): all of them.
+MULTIWAVE := C1 C2 C7 C8 C9
 EXECUTED := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/executed/$(nb).ipynb)
 HTML := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
 PARAM_LINE := wave=$(WAVE) min_cell=$(MIN_CELL)
@@ -152,17 +152,19 @@ ingest: ## check, read, validate and scrub the raw files of every wave into data
 
 FORCE:
 
-# A notebook reads the processed tables whose names start with its lower-case name (c7_*): those
-# of this wave, and for the appendices that compare waves (C7) those of this and every earlier wave.
-# Plus the published numbers of the wave and the reference values in references/.
+# A notebook reads the processed tables whose names start with its lower-case name (c7_*) and the
+# wave's status.json (its metadata: period, events): those of this wave, and for the appendices
+# that compare waves those of this and every earlier wave. Plus the published numbers of the wave
+# and the reference values in references/.
 processed_of = $(wildcard $(PROCESSED)/$(2)/$(call lc,$(1))_*.parquet)
 not_after = $(foreach w,$(WAVES),$(if $(filter $(w),$(firstword $(sort $(w) $(1)))),$(w)))
 # One process executes a notebook and exports both HTML versions (a grouped target: one recipe
 # makes all three), so nbconvert and the notebook stack are imported once per notebook.
 define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
-    $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(1),$(w))) \
-    $(wildcard $(PROCESSED)/$(WAVE)/status.json references/$(WAVE)/$(1).csv references/*.csv)
+    $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(1),$(w)) \
+      $(wildcard $(PROCESSED)/$(w)/status.json)) \
+    $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
 	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(call shq,$(OUT_DIR)) --min-cell $(MIN_CELL)
 $(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html
 endef
