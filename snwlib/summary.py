@@ -23,7 +23,7 @@ from .files import atomic_path
 from .present import AUDIT_MIME, HIDDEN, formatted
 from .tables import ATTR, Structure
 
-__all__ = ["SPEC", "shown_tables", "key_numbers", "write_summary"]
+__all__ = ["SPEC", "shown_tables", "event_names", "key_numbers", "write_summary"]
 
 #: What the summary shows (see the module docstring).
 SPEC = Path(__file__).parent / "templates" / "snw" / "samenvatting.yaml"
@@ -74,6 +74,38 @@ def _cell(tables: dict, table: str, row, columns) -> str | None:
     return cells[0] + (f" ({', '.join(cells[1:])})" if len(cells) > 1 else "")
 
 
+class _Names(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def event_names(reports_dir) -> dict:
+    """The short name (``kort``) of each event appendix's event in the wave the reports show.
+
+    Read from the wave's ``status.json`` (its ``metadata.yaml``, as ingestion kept it), found
+    through the parameters of an executed notebook; the first event by date per appendix.
+
+    Parameters
+    ----------
+    reports_dir : str or Path
+
+    Returns
+    -------
+    dict
+        Appendix (``"C8"``) to the event's short name (``"Café IV"``); empty if unknown.
+    """
+    for executed in sorted((Path(reports_dir) / "executed").glob("*.ipynb")):
+        params = json.loads(executed.read_text(encoding="utf-8"))["metadata"].get("papermill", {}).get("parameters", {})
+        status = Path(str(params.get("processed_dir", ""))) / str(params.get("wave", "")) / "status.json"
+        if params and status.exists():
+            events = json.loads(status.read_text(encoding="utf-8")).get("meting", {}).get("evenementen", [])
+            names = {}
+            for e in sorted(events, key=lambda e: e["datum"]):
+                names.setdefault(e["bijlage"], e["kort"])
+            return names
+    return {}
+
+
 def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
     """The summary's numbers, as the steering group sees them in the appendices.
 
@@ -91,7 +123,8 @@ def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
 
         * ``'actor'``: the actor (SNW-projectgroep, Doetankers, Community)
         * ``'area'``: the result area's key (``doe``, ``leer``, ``verander``, ``effect``)
-        * ``'label'``: what the number is, in Dutch
+        * ``'label'``: what the number is, in Dutch (``{C8}`` in the spec's label is the short
+          name of appendix C8's event, :func:`event_names`)
         * ``'appendix'``: the appendix that shows it
         * ``'table'``: the table it is a cell of
         * ``'value'``: the cell as the steering group sees it (None: the table is not shown)
@@ -101,6 +134,7 @@ def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
     """
     spec = spec or yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     reports_dir = Path(reports_dir)
+    names = _Names(event_names(reports_dir))
     tables: dict = {}
     rows = []
     for actor in spec["actors"]:
@@ -114,7 +148,7 @@ def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
                 {
                     "actor": actor["actor"],
                     "area": n["area"],
-                    "label": n["label"],
+                    "label": n["label"].format_map(names),
                     "appendix": name,
                     "table": n["table"],
                     "value": _cell(tables[name], n["table"], n["row"], n["columns"]),

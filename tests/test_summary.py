@@ -21,9 +21,9 @@ def test_every_key_number_is_found_in_a_table_the_steering_group_is_shown(report
     assert set(numbers.area) == {"doe", "leer", "verander", "effect"}
     assert numbers.value.notna().all(), numbers[numbers.value.isna()]
     by_label = numbers.set_index("label").value
-    assert by_label["rapportcijfer Grand Café (gemiddelde)"] == "7,43"
-    assert by_label["rapportcijfer Café IV (gemiddelde)"] == HIDDEN, "hidden in C8, hidden here"
-    assert by_label["bezoekers van het Grand Café die bij een Doetank betrokken willen zijn"] == "23 (72%)"
+    assert by_label["Grand Café: rapportcijfer (gemiddelde)"] == "7,43"
+    assert by_label["Café IV: rapportcijfer (gemiddelde)"] == HIDDEN, "hidden in C8, hidden here"
+    assert by_label["Grand Café: bezoekers die bij een Doetank betrokken willen zijn"] == "23 (72%)"
     assert by_label["Doetanks in het overzicht"] == "15"
     assert numbers.previous.isna().all(), "one wave: nothing to compare with"
 
