@@ -14,9 +14,11 @@ WAVE ?= 2012
 OUT_DIR ?= .
 # The steering group's HTML hides any breakdown cell describing fewer respondents than this.
 MIN_CELL ?= 5
+# The notebooks. C1, C2 and C7 are appendices of every wave; C8 (a café) and C9 (a Grand Café)
+# render each event of a wave evaluated with such a form, one appendix per event as the wave's
+# metadata.yaml lists them (evenementen: C8, or C8b for a second café, ...).
 NOTEBOOKS := C1 C2 C7 C8 C9
-# The order Make starts them in: the longest first, so two cores finish together.
-BUILD_ORDER := C7 C9 C8 C1 C2
+WAVE_APPENDICES := C1 C2 C7
 # Parallel by default, on every core, unless the command line says -j/--jobs (make -j1: serial).
 # Make 4.3 does not show the command line's -j to the makefile, so read it from make's own
 # command line (Linux /proc; ps elsewhere).
@@ -70,8 +72,6 @@ WAVES := $(sort $(WAVE) $(foreach w,$(patsubst $(DATA_DIR_MK)/%/datapackage.json
 $(if $(filter-out $(foreach w,$(WAVES),$(DATA_DIR_MK)/$(w)/datapackage.json),$(MANIFESTS)),$(warning DATA_DIR has a wave folder whose name is not a plain word such as 2013 (letters, digits, - _ .): it is not ingested; rename it))
 # Appendices that compare the wave with the earlier ones (the monitor): all of them.
 MULTIWAVE := C1 C2 C7 C8 C9
-EXECUTED := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/executed/$(nb).ipynb)
-HTML := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
 PARAM_LINE := wave=$(WAVE) min_cell=$(MIN_CELL)
 lc = $(shell echo '$(1)' | tr 'A-Z' 'a-z')
 
@@ -143,39 +143,54 @@ define INGEST_RULES
 $(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR_MK)/$(1)) $(call raw_files,$(DATA_DIR_MK)/$(1)) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
     $(if $(wildcard $(PROCESSED)/$(1)/provenance.json),,FORCE)
 	@$(VPY) -m snwlib ingest --data-dir $(call shq,$(DATA_DIR)) --wave $(1) --out-dir $(call shq,$(OUT_DIR))
-	@mkdir -p $(call shq,$(BUILD)/ingest) && echo $(call shq,# wave $(1) ingested from $(DATA_DIR_ABS) into $(OUT_DIR)/data/processed/$(1)) > $(call shq,$(BUILD)/ingest/$(1).mk)
+	@mkdir -p $(call shq,$(BUILD)/ingest) && { echo $(call shq,# wave $(1) ingested from $(DATA_DIR_ABS) into $(OUT_DIR)/data/processed/$(1)) \
+	  && $(VPY) -m snwlib appendices --data-dir $(call shq,$(DATA_DIR)) --wave $(1); } > $(call shq,$(BUILD)/ingest/$(1).mk.tmp) \
+	  && mv $(call shq,$(BUILD)/ingest/$(1).mk.tmp) $(call shq,$(BUILD)/ingest/$(1).mk)
 endef
 $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
+
+# The wave's appendices: C1, C2, C7 and one per event (appendix:notebook pairs that ingestion
+# writes into the included makefile, from metadata.yaml). Started longest first (C7, the events,
+# then C1 and C2), so two cores finish together.
+EVENT_PAIRS := $(APPENDICES_$(WAVE))
+EVENTS := $(foreach p,$(EVENT_PAIRS),$(firstword $(subst :, ,$(p))))
+APPENDICES := $(WAVE_APPENDICES) $(EVENTS)
+BUILD_ORDER := C7 $(EVENTS) C1 C2
+notebook_of = $(or $(word 2,$(subst :, ,$(filter $(1):%,$(EVENT_PAIRS)))),$(1))
+kind_of = $(if $(filter $(1),$(EVENTS)),$(call notebook_of,$(1)),$(1))
+EXECUTED := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/executed/$(nb).ipynb)
+HTML := $(foreach nb,$(BUILD_ORDER),$(REPORTS)/$(nb).html $(REPORTS)/stuurgroep/$(nb).html)
+.PHONY: $(APPENDICES)
 
 ingest: ## check, read, validate and scrub the raw files of every wave into data/processed/<wave>
 	@:
 
 FORCE:
 
-# A notebook reads the processed tables whose names start with its lower-case name (c7_*) and the
-# wave's status.json (its metadata: period, events): those of this wave, and for the appendices
-# that compare waves those of this and every earlier wave. Plus the published numbers of the wave
-# and the reference values in references/.
-processed_of = $(wildcard $(PROCESSED)/$(2)/$(call lc,$(1))_*.parquet)
+# A notebook reads the processed tables whose names start with its lower-case name (c7_*; an event
+# notebook also its events' own, c8b_*) and the wave's status.json (its metadata: period, events):
+# those of this wave, and for the appendices that compare waves those of this and every earlier
+# wave. Plus the published numbers of the wave and the reference values in references/.
+processed_of = $(wildcard $(PROCESSED)/$(2)/$(call lc,$(1))_*.parquet $(PROCESSED)/$(2)/$(call lc,$(1))[a-z]_*.parquet)
 not_after = $(foreach w,$(WAVES),$(if $(filter $(w),$(firstword $(sort $(w) $(1)))),$(w)))
 # One process executes a notebook and exports both HTML versions (a grouped target: one recipe
 # makes all three), so nbconvert and the notebook stack are imported once per notebook.
 define NOTEBOOK_RULES
-$(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(1).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
-    $(foreach w,$(if $(filter $(1),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(1),$(w)) \
+$(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(call kind_of,$(1)).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
+    $(foreach w,$(if $(filter $(call kind_of,$(1)),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(call kind_of,$(1)),$(w)) \
       $(wildcard $(PROCESSED)/$(w)/status.json)) \
     $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
-	@$(VPY) -m snwlib run $(1) --wave $(WAVE) --out-dir $(call shq,$(OUT_DIR)) --min-cell $(MIN_CELL)
+	@$(VPY) -m snwlib run $(1) $(if $(filter $(1),$(EVENTS)),--notebook $(call notebook_of,$(1))) --wave $(WAVE) --out-dir $(call shq,$(OUT_DIR)) --min-cell $(MIN_CELL)
 $(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html
 endef
-$(foreach nb,$(NOTEBOOKS),$(eval $(call NOTEBOOK_RULES,$(nb))))
+$(foreach nb,$(APPENDICES),$(eval $(call NOTEBOOK_RULES,$(nb))))
 
 # Fails (and writes nothing) on an unexplained mismatch between a published and a recomputed number.
 $(REPORTS)/replication.csv: $(EXECUTED) $(LIB)
-	@$(VPY) -m snwlib collect $(NOTEBOOKS) --out-dir $(call shq,$(OUT_DIR))
+	@$(VPY) -m snwlib collect $(APPENDICES) --out-dir $(call shq,$(OUT_DIR))
 
 $(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML)
-	@$(VPY) -m snwlib index $(NOTEBOOKS) --out-dir $(call shq,$(OUT_DIR))
+	@$(VPY) -m snwlib index $(APPENDICES) --out-dir $(call shq,$(OUT_DIR))
 	@echo $(call shq,reports: $(OUT_DIR)/reports/index.html)
 
 html: $(REPORTS)/index.html ## the same as all

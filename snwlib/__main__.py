@@ -2,6 +2,8 @@
 
 python -m snwlib ingest --data-dir data/raw --wave 2012 --out-dir .
 python -m snwlib run C1 --wave 2012 --out-dir .
+python -m snwlib run C8b --notebook C8 --wave 2013 --out-dir .
+python -m snwlib appendices --data-dir data/raw --wave 2012
 python -m snwlib html C1 --audience stuurgroep --out-dir .
 python -m snwlib collect C1 C2 --out-dir .
 python -m snwlib index C1 C2 --out-dir .
@@ -47,12 +49,21 @@ def _validate(paths) -> int:
     them, files that are not tables) or single files against the codebooks."""
     from .codebook import all_codebooks
     from .files import DataFileError
-    from .ingest import _tables, check_file, check_wave
+    from .ingest import _tables, check_file, check_wave, wave_codebooks
     from .manifest import differences
 
     errors = 0
-    codebooks = all_codebooks()
     for p in map(Path, paths):
+        folder = p if p.is_dir() else p.parent
+        try:
+            # a wave's events may name their own files (c8b_antwoorden.csv): read with their codebooks
+            codebooks = wave_codebooks(folder) if (folder / "metadata.yaml").exists() else all_codebooks()
+        except DataFileError as err:
+            errors += len(err.problems)
+            print(f"{folder}: {len(err.problems)} problem(s) in metadata.yaml")
+            for pr in err.problems:
+                print(f"  - {pr}")
+            continue
         if not p.exists() and not p.is_symlink():
             errors += 1
             print(f"{p}: no such file or folder")
@@ -120,8 +131,14 @@ def main(argv=None) -> int:
     n.add_argument("--data-dir", default="data/raw")
     n.add_argument("--wave", default="2012")
     n.add_argument("--out-dir", default=".")
+    e = sub.add_parser(
+        "appendices", help="the wave's event appendices as a Make variable (APPENDICES_<wave> := C8:C8 C8b:C8 ...)"
+    )
+    e.add_argument("--data-dir", default="data/raw")
+    e.add_argument("--wave", default="2012")
     r = sub.add_parser("run", help="execute one notebook on a wave's processed data and publish its outputs")
     r.add_argument("name")
+    r.add_argument("--notebook", default=None, help="the notebook to run for appendix NAME (an event's kind)")
     r.add_argument("--wave", default="2012")
     r.add_argument("--out-dir", default=".")
     r.add_argument("--min-cell", type=int, default=5, help="smallest group the steering group's HTML shows")
@@ -155,7 +172,14 @@ def main(argv=None) -> int:
     if a.cmd == "run":
         from .pipeline import main_run
 
-        return main_run(a.name, a.wave, a.out_dir, a.min_cell)
+        return main_run(a.name, a.wave, a.out_dir, a.min_cell, notebook=a.notebook)
+    if a.cmd == "appendices":
+        from .ingest import wave_metadata
+
+        events = wave_metadata(Path(a.data_dir) / a.wave)["meting"].get("evenementen", [])
+        pairs = " ".join(f"{e['bijlage']}:{e['notebook']}" for e in sorted(events, key=lambda e: e["datum"]))
+        print(f"APPENDICES_{a.wave} := {pairs}")
+        return 0
     if a.cmd == "html":
         from .export import export_html
 

@@ -40,6 +40,8 @@ __all__ = [
     "Form",
     "load",
     "evenementen",
+    "evenement",
+    "formulier",
     "evenement_tekst",
     "tekst",
     "toelichting",
@@ -106,6 +108,23 @@ class Form:
     def n(self) -> int:
         """Number of forms in the export."""
         return len(self.answers)
+
+    def table_name(self, name: str) -> str:
+        """The full name of one of the form's tables: ``"afwezigen"`` is ``c8_afwezigen`` for
+        Café IV's files and ``c8b_afwezigen`` for a second café's; a full name stays as it is.
+
+        Parameters
+        ----------
+        name : str
+
+        Returns
+        -------
+        str
+        """
+        full = [self.codebook.get("export"), *self.codebook.get("tables", {})]
+        if name in full:
+            return name
+        return next((n for n in full if n and n.split("_", 1)[-1] == name), name)
 
     def question(self, section) -> dict:
         """The codebook's entry of question ``section``.
@@ -193,21 +212,40 @@ def load(wave: Wave, codebook: str) -> Form:
     return Form(wave.name, cb, wave.answers(export), wave.unavailable(export), tables, remarks)
 
 
-def evenementen(wave: Wave, bijlage: str) -> list:
-    """The events of a wave that an appendix reports on (``evenementen`` in ``metadata.yaml``).
+def evenementen(wave: Wave, notebook: str) -> list:
+    """The events of a wave that a notebook shows (``evenementen`` in ``metadata.yaml``).
+
+    Parameters
+    ----------
+    wave : Wave
+    notebook : str
+        The notebook that renders the events' kind of form, e.g. ``"C8"`` (cafés).
+
+    Returns
+    -------
+    list of dict
+        In date order, each with ``bijlage`` (its appendix: ``C8``, or ``C8b`` for a second
+        café), ``notebook``, ``naam`` (as a Dutch sentence names it), ``kort`` (for captions),
+        ``datum`` (ISO date), ``codebook`` (its form's codebook) and ``bestanden`` (the prefix of
+        its files, ``c8b`` for ``c8b_antwoorden``), plus any further keys the metadata give.
+    """
+    found = [e for e in wave.meting.get("evenementen", []) if e.get("notebook", e["bijlage"]) == notebook]
+    return sorted(found, key=lambda e: e["datum"])
+
+
+def evenement(wave: Wave, bijlage: str) -> dict:
+    """The event that appendix ``bijlage`` of a wave shows.
 
     Parameters
     ----------
     wave : Wave
     bijlage : str
-        The appendix, e.g. ``"C8"``.
+        E.g. ``"C8"``.
 
     Returns
     -------
-    list of dict
-        In date order, each with ``bijlage``, ``naam`` (as a Dutch sentence names it), ``kort``
-        (for captions), ``datum`` (ISO date) and ``codebook`` (its form's codebook), plus any
-        further keys the metadata give.
+    dict
+        As in :func:`evenementen`.
 
     Raises
     ------
@@ -216,13 +254,35 @@ def evenementen(wave: Wave, bijlage: str) -> list:
     """
     from .processed import MissingData
 
-    found = [e for e in wave.meting.get("evenementen", []) if e["bijlage"] == bijlage]
-    if not found:
-        raise MissingData(
-            f"wave {wave.name} lists no event for appendix {bijlage}: add it under 'evenementen' in the "
-            "wave's metadata.yaml (see data/raw/2012/metadata.yaml)"
-        )
-    return sorted(found, key=lambda e: e["datum"])
+    for e in wave.meting.get("evenementen", []):
+        if e["bijlage"] == bijlage:
+            return e
+    raise MissingData(
+        f"wave {wave.name} lists no event for appendix {bijlage}: add it under 'evenementen' in the "
+        "wave's metadata.yaml (see data/raw/2012/metadata.yaml)"
+    )
+
+
+def formulier(wave: Wave, event: dict) -> Form:
+    """The answers to an event's form (:func:`load` with the codebook for the event's files).
+
+    Parameters
+    ----------
+    wave : Wave
+    event : dict
+        One of :func:`evenementen`.
+
+    Returns
+    -------
+    Form
+    """
+    from .codebook import files_prefix, load_codebook
+
+    name = event["codebook"]
+    prefix = event.get("bestanden")
+    if prefix and files_prefix(load_codebook(name)) != prefix:
+        name = f"{name}@{prefix}"
+    return load(wave, name)
 
 
 def evenement_tekst(event: dict, f: Form, min_cell: int = 0) -> str:
@@ -290,7 +350,7 @@ def toelichting(f: Form, table: str, min_cell: int = 0) -> str:
     ----------
     f : Form
     table : str
-        E.g. ``"c8_afwezigen"``.
+        E.g. ``"afwezigen"`` (or in full, ``"c8_afwezigen"``, see :meth:`Form.table_name`).
     min_cell : int, optional
         Unused: remarks are about the source, shown to both audiences.
 
@@ -298,7 +358,7 @@ def toelichting(f: Form, table: str, min_cell: int = 0) -> str:
     -------
     str
     """
-    return f.remarks.get(table, "")
+    return f.remarks.get(f.table_name(table), "")
 
 
 def titel(f: Form, section) -> str:
@@ -653,18 +713,18 @@ def cijfers(f: Form, *sections) -> pd.DataFrame:
     )
 
 
-def cijfers_per_meting(wave: Wave, bijlage: str) -> pd.DataFrame:
-    """The grades of every event of an appendix, in this wave and the earlier ones beside it.
+def cijfers_per_meting(wave: Wave, notebook: str) -> pd.DataFrame:
+    """The grades of every event of a kind, in this wave and the earlier ones beside it.
 
-    The monitor of the events: for each wave (oldest first) and each of its events
-    (``evenementen`` in its ``metadata.yaml``) with bijlage ``bijlage``, every grade question of
-    the event's form (``kind: grade`` in its codebook), as :func:`cijfers` gives it.
+    The monitor of the events: for each wave (oldest first) and each of its events that
+    ``notebook`` shows (:func:`evenementen`), every grade question of the event's form
+    (``kind: grade`` in its codebook), as :func:`cijfers` gives it.
 
     Parameters
     ----------
     wave : Wave
-    bijlage : str
-        The appendix, e.g. ``"C8"``.
+    notebook : str
+        The notebook of the events' kind, e.g. ``"C8"`` (cafés: C8, C8b, ...).
 
     Returns
     -------
@@ -684,10 +744,8 @@ def cijfers_per_meting(wave: Wave, bijlage: str) -> pd.DataFrame:
     """
     rows = []
     for w in [*wave.earlier(), wave]:
-        for event in w.meting.get("evenementen", []):
-            if event["bijlage"] != bijlage:
-                continue
-            f = load(w, event["codebook"])
+        for event in evenementen(w, notebook):
+            f = formulier(w, event)
             grades = [s for s, q in f.codebook["sections"].items() if q.get("kind") == "grade"]
             c = cijfers(f, *grades)
             c.insert(0, "datum", pd.Timestamp(event["datum"]))
@@ -905,6 +963,6 @@ def tabel(f: Form, name: str) -> pd.DataFrame:
     pandas.DataFrame
         The table's columns (codebook); its first column is the key.
     """
-    t = f.tables[name].reset_index(drop=True)
+    t = f.tables[f.table_name(name)].reset_index(drop=True)
     numeric = [c for c in t.columns[1:] if pd.api.types.is_numeric_dtype(t[c])]
     return declare(t, other=numeric)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ __all__ = [
     "check_wave",
     "check_file",
     "wave_metadata",
+    "wave_codebooks",
     "Checked",
     "WaveCheck",
     "pseudonyms",
@@ -340,7 +342,7 @@ def check_wave(raw, codebooks: dict | None = None) -> WaveCheck:
         that no table uses). A table with no file is left out: not every wave has every table.
     """
     raw = Path(raw)
-    codebooks = all_codebooks() if codebooks is None else codebooks
+    codebooks = wave_codebooks(raw) if codebooks is None else codebooks
     wanted = _tables(codebooks)
     sources, folder_problems = find_sources(raw, {n: wb for n, (_, wb) in wanted.items()})
     misnamed, warnings = unused_files(raw, sources, wanted)
@@ -409,40 +411,86 @@ def wave_metadata(raw) -> dict:
     return {"datasets": meta.get("datasets") or {}, "meting": json.loads(json.dumps(meting, default=str))}
 
 
-#: What each event of a wave's ``evenementen`` must say.
+#: What each event of a wave's ``evenementen`` must say (``notebook`` is optional).
 EVENT_KEYS = ("bijlage", "naam", "kort", "datum", "codebook")
 
 
 def _events(path: Path, events) -> list:
-    """The wave's events, checked: each has EVENT_KEYS, a date and a codebook that exists."""
+    """The wave's events, checked: each has EVENT_KEYS, a date, a codebook and a notebook that
+    exist, and an appendix name of its own; ``notebook`` defaults to the appendix name up to its
+    number (C8b: C8), ``bestanden`` (the prefix of its files) is the appendix name in lower case."""
+    from .config import REPO
+
     hint = (
-        "each event is a list entry with bijlage (e.g. C8), naam, kort, datum (YYYY-MM-DD) and codebook "
-        "(a file name in codebooks/ without .yaml); see data/raw/2012/metadata.yaml"
+        "each event is a list entry with bijlage (its appendix, e.g. C8, or C8b for a second café), naam, "
+        "kort, datum (YYYY-MM-DD), codebook (a file name in codebooks/ without .yaml) and, when the appendix "
+        "is not a notebook's name, notebook (e.g. C8); see data/raw/2012/metadata.yaml"
     )
     if not isinstance(events, list):
         raise DataFileError([Problem(str(path), None, "evenementen", None, "not a list of events", hint)])
     known = all_codebooks()
-    problems, out = [], []
+    problems, out, seen = [], [], set()
     for i, event in enumerate(events, start=1):
         where = f"evenementen, event {i}"
         if not isinstance(event, dict) or any(k not in event for k in EVENT_KEYS):
             have = sorted(event) if isinstance(event, dict) else event
             problems.append(Problem(str(path), None, where, have, f"needs {', '.join(EVENT_KEYS)}", hint))
             continue
+        name = str(event["bijlage"])
+        default = re.match(r"C\d+", name)
+        notebook = str(event.get("notebook") or (default.group(0) if default else name))
         try:
             day = pd.Timestamp(str(event["datum"])).date().isoformat()
         except ValueError:
             problems.append(Problem(str(path), None, where, event["datum"], "datum is not a date", hint))
+            continue
+        if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name) or name in seen:
+            why = "appears twice" if name in seen else "is not a plain appendix name such as C8 or C8b"
+            problems.append(Problem(str(path), None, where, name, f"bijlage {why}", hint))
             continue
         if event["codebook"] not in known:
             problems.append(
                 Problem(str(path), None, where, event["codebook"], "no such codebook", f"one of: {', '.join(known)}")
             )
             continue
-        out.append({**event, "datum": day})
+        # (where the notebooks are at hand: ingestion itself does not need them)
+        if (REPO / "notebooks").is_dir() and not (REPO / "notebooks" / f"{notebook}.ipynb").exists():
+            problems.append(Problem(str(path), None, where, notebook, "no such notebook in notebooks/", hint))
+            continue
+        seen.add(name)
+        out.append({**event, "bijlage": name, "datum": day, "notebook": notebook, "bestanden": name.lower()})
     if problems:
         raise DataFileError(problems)
     return out
+
+
+def wave_codebooks(raw) -> dict:
+    """The codebooks a wave's files are read with: every codebook, plus one per event whose files
+    are named after its own appendix rather than the form's (:func:`snwlib.codebook.for_files`),
+    under the name ``<codebook>@<prefix>``.
+
+    Parameters
+    ----------
+    raw : str or Path
+        The wave's raw folder.
+
+    Returns
+    -------
+    dict of str to dict
+
+    Raises
+    ------
+    DataFileError
+        The wave's ``metadata.yaml`` is not valid (:func:`wave_metadata`).
+    """
+    from .codebook import files_prefix, for_files
+
+    codebooks = all_codebooks()
+    for event in wave_metadata(raw)["meting"].get("evenementen", []):
+        cb = codebooks[event["codebook"]]
+        if files_prefix(cb) != event["bestanden"]:
+            codebooks[f"{event['codebook']}@{event['bestanden']}"] = for_files(cb, event["bestanden"])
+    return codebooks
 
 
 def _period(path: Path, value) -> dict:
@@ -491,7 +539,7 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
         raise DataFileError(changed)
     metadata = wave_metadata(raw)
     meta = metadata["datasets"]
-    codebooks = all_codebooks()
+    codebooks = wave_codebooks(raw)
     check = check_wave(raw, codebooks)
     if check.problems:
         raise DataFileError(check.problems)

@@ -15,6 +15,7 @@ so nbconvert is imported once per notebook, not once per file.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -77,15 +78,30 @@ def _publish(staging: Path, out: Path, name: str) -> None:
         os.replace(staging / rel, dest)
 
 
+def _retitle(executed: Path, notebook: str, name: str) -> None:
+    """An event's appendix is titled after itself: "Bijlage C8b", not its notebook's "Bijlage C8"."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    for cell in nb["cells"][:1]:
+        text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        cell["source"] = text.replace(f"Bijlage {notebook}:", f"Bijlage {name}:", 1)
+    executed.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run_notebook(
-    name: str, wave: str, out_dir, min_cell: int = 5, kernel: str = KERNEL, notebook_dir=NOTEBOOK_DIR
+    name: str,
+    wave: str,
+    out_dir,
+    min_cell: int = 5,
+    kernel: str = KERNEL,
+    notebook_dir=NOTEBOOK_DIR,
+    notebook: str | None = None,
 ) -> float:
     """Execute ``notebooks/<name>.ipynb`` for one wave and publish its outputs under ``out_dir``.
 
     Parameters
     ----------
     name : str
-        The notebook, e.g. ``"C1"``.
+        The appendix, e.g. ``"C1"``; its outputs are named after it.
     wave : str
         The wave; its processed data must be in ``out_dir/data/processed/<wave>``.
     out_dir : str or Path
@@ -96,6 +112,9 @@ def run_notebook(
         The Jupyter kernel (the project's, registered by ``make``).
     notebook_dir : str or Path
         Where the source notebooks are.
+    notebook : str, optional
+        The notebook to execute when it is not ``name``: an event's appendix (``C8b``) is its
+        kind's notebook (``C8``) run with the parameter ``bijlage="C8b"``.
 
     Returns
     -------
@@ -123,6 +142,8 @@ def run_notebook(
         "out_dir": str(staging),
         "min_cell": int(min_cell),
     }
+    if notebook and notebook != name:
+        params["bijlage"] = name
     log = out / ".build" / "logs" / f"{name}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -132,7 +153,7 @@ def run_notebook(
             for attempt in (1, 2):
                 try:
                     pm.execute_notebook(
-                        str(Path(notebook_dir) / f"{name}.ipynb"),
+                        str(Path(notebook_dir) / f"{notebook or name}.ipynb"),
                         str(executed),
                         parameters=params,
                         kernel_name=kernel,
@@ -163,6 +184,8 @@ def run_notebook(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if notebook and notebook != name:
+        _retitle(executed, notebook, name)
     _publish(staging, out, name)
     shutil.rmtree(staging, ignore_errors=True)
     try:
@@ -182,13 +205,13 @@ def _warm_exporters() -> None:
         pass
 
 
-def main_run(name, wave, out_dir, min_cell: int = 5) -> int:
+def main_run(name, wave, out_dir, min_cell: int = 5, notebook: str | None = None) -> int:
     """Run one notebook, export both HTML versions in the same process, and print one status
     line: name, status, seconds.
 
     Parameters
     ----------
-    name, wave, out_dir, min_cell
+    name, wave, out_dir, min_cell, notebook
         As for :func:`run_notebook`.
 
     Returns
@@ -210,7 +233,7 @@ def main_run(name, wave, out_dir, min_cell: int = 5) -> int:
     warm = threading.Thread(target=_warm_exporters, daemon=True)
     warm.start()
     try:
-        run_notebook(name, wave, out_dir, min_cell=min_cell)
+        run_notebook(name, wave, out_dir, min_cell=min_cell, notebook=notebook)
         warm.join()
         # After the executed notebook is in place, so that the HTML files are newer than it.
         export_both(out / "reports" / "executed" / f"{name}.ipynb", out / "reports")

@@ -2,6 +2,7 @@
 DATA_DIR holding 2012 and a 2013 made from it with known changes."""
 
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -28,7 +29,14 @@ def waves(tmp_path_factory):
     text = meta.read_text(encoding="utf-8").replace('wave: "2012"', 'wave: "2013"')
     text = text.replace("{begin: 2012-01-01, eind: 2012-12-31}", "{begin: 2013-01-01, eind: 2013-12-31}")
     text = text.replace("datum: 2012-09-05", "datum: 2013-04-10").replace("kort: Café IV", "kort: Café VI")
+    # a second café with the same form: appendix C8b, its own files c8b_*
+    second = "  - bijlage: C8b\n    naam: het zevende café\n    kort: Café VII\n    datum: 2013-06-12\n"
+    second += "    codebook: b7_cafevragenlijst\n"
+    text = text.replace("  - bijlage: C9\n", second + "  - bijlage: C9\n")
     meta.write_text(text, encoding="utf-8")
+    for table in ("antwoorden", "respons", "afwezigen", "prioriteiten"):
+        shutil.copy(new / f"c8_{table}.csv", new / f"c8b_{table}.csv")
+    edit_csv(new / "c8b_respons.csv", "reacties,reacties op de evaluatie,13,", "reacties,reacties op de evaluatie,11,")
     edit_csv(
         new / "c1_kengetallen.csv",
         "linkedin,leden,leden,3082,leden,exact,2012-12-12,2012-12-12",
@@ -102,12 +110,13 @@ def test_grades_per_event_and_wave(waves, tmp_path):
     first, second = waves
     g = evaluation.cijfers_per_meting(second, "C8")
     cafe = g[g.onderdeel == "Rapportcijfer SNW café IV"]
-    assert cafe.evenement.tolist() == ["Café IV", "Café VI"] and cafe.meting.tolist() == ["2012", "2013"]
-    assert cafe.datum.tolist() == [pd.Timestamp("2012-09-05"), pd.Timestamp("2013-04-10")]
-    assert cafe.gemiddelde.round(2).tolist() == [7.83, 7.83] and cafe.n.tolist() == [6, 6]
+    assert cafe.evenement.tolist() == ["Café IV", "Café VI", "Café VII"]
+    assert cafe.meting.tolist() == ["2012", "2013", "2013"]
+    assert cafe.datum.tolist() == [pd.Timestamp(d) for d in ("2012-09-05", "2013-04-10", "2013-06-12")]
+    assert cafe.gemiddelde.round(2).tolist() == [7.83] * 3 and cafe.n.tolist() == [6] * 3
     assert len(evaluation.cijfers_per_meting(second, "C9")) == 2  # one grade question, two Grand Cafés
     assert evaluation.verloop_tekst(g).startswith(
-        "De rapportcijfers van twee bijeenkomsten in twee metingen (2012 en 2013)"
+        "De rapportcijfers van drie bijeenkomsten in twee metingen (2012 en 2013)"
     )
     assert evaluation.verloop_tekst(evaluation.cijfers_per_meting(first, "C8")).startswith("Er is één meting (2012)")
     # the steering group's figure hides what the small-group rule hides, and says so in its text
@@ -119,4 +128,31 @@ def test_grades_per_event_and_wave(waves, tmp_path):
     )
     fig = figures.grades_over_time(shown, "Rapportcijfers", hidden=shown.isna(), min_cell=5)
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
-    assert texts.count("verborgen") == 2 and "7,00\nn = 6" in texts
+    assert texts.count("verborgen") == 3 and "7,00\nn = 6" in texts
+
+
+def test_a_second_event_of_the_same_form_has_its_own_files_and_appendix(waves):
+    import subprocess
+    import sys
+
+    _, second = waves
+    assert [e["bijlage"] for e in evaluation.evenementen(second, "C8")] == ["C8", "C8b"]
+    event = evaluation.evenement(second, "C8b")
+    assert (event["notebook"], event["bestanden"]) == ("C8", "c8b")
+    f = evaluation.formulier(second, event)
+    assert f.codebook["export"] == "c8b_antwoorden"
+    assert sorted(f.tables) == ["c8b_afwezigen", "c8b_prioriteiten", "c8b_respons"]
+    assert "11 reacties op van de 65 à 70" in evaluation.tekst(f, "respons")
+    assert evaluation.tekst(f, "afwezigen").startswith("Vijf aangemelde personen")
+    assert evaluation.tabel(f, "afwezigen").shape[0] == 5
+    assert second.provenance["tables"]["c8b_antwoorden"]["codebook"] == "b7_cafevragenlijst@c8b"
+    assert second.codebook("c8b_respons")["export"] == "c8b_antwoorden"
+    # the build's list of the wave's event appendices (appendix:notebook)
+    data_dir = Path(second.provenance["raw"]["folder"]).parent
+    line = subprocess.run(
+        [sys.executable, "-m", "snwlib", "appendices", "--data-dir", str(data_dir), "--wave", "2013"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert line == "APPENDICES_2013 := C9:C9 C8:C8 C8b:C8\n"  # by date: this Grand Café kept 2012's date

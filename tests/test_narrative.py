@@ -78,13 +78,14 @@ def test_detectable_effect_is_judged_by_its_size(wave):
 
 def test_events_come_from_the_wave_metadata(wave):
     (cafe,) = evaluation.evenementen(wave, "C8")
+    assert evaluation.evenement(wave, "C8") == cafe and evaluation.evenementen(wave, "C5") == []
     assert (cafe["kort"], cafe["datum"], cafe["codebook"]) == ("Café IV", "2012-09-05", "b7_cafevragenlijst")
     f = evaluation.load(wave, cafe["codebook"])
     assert evaluation.evenement_tekst(cafe, f).startswith(
         "Op 5 september 2012 was het vierde Slimmernetwerk-café, “Doetanks aan zet!”. Er kwamen zeven ingevulde"
     )
     with pytest.raises(LookupError, match="lists no event for appendix C5"):
-        evaluation.evenementen(wave, "C5")
+        evaluation.evenement(wave, "C5")
 
 
 def test_response_texts_are_filled_in_from_the_response_table(wave):
