@@ -18,6 +18,8 @@ from snwlib.ledger import COLUMNS, Ledger, collect, counts, load_reference, pars
         ("ca. 700", 700, 50, "="),
         ("ongeveer 1500", 1500, 50, "="),
         ("+/- 1450", 1450, 5, "="),
+        ("zo’n 20", 20, 5, "="),
+        ("zo'n 10", 10, 5, "="),
         ("> 10.000", 10000, 0, ">"),
         ("ruim 800", 800, 0, ">"),
         ("meer dan 3000", 3000, 0, ">"),
