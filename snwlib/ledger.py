@@ -15,8 +15,10 @@ report-inconsistent
     The report gives two different numbers for one thing. Both are recorded with this status and
     a note that gives the reason and says which one the data support.
 not-in-source
-    The report does not give the number (e.g. it was in a chart the text lacks); nothing is
-    invented for it.
+    The report does not give the number (e.g. it was in a chart the text lacks), or gives it but
+    the data hold nothing it could be counted from (answers the report summarises without
+    printing them; Doetankers, whom the registry does not count); nothing is invented for it, and
+    the note says which.
 
 The published numbers of a wave, with their places in the report, are data: one CSV per appendix
 in ``references/<wave>/`` (see that folder's README). Each names the cell it is checked against:
