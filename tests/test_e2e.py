@@ -60,7 +60,7 @@ def test_make_prints_one_line_per_notebook(built):
     assert re.search(r"^C2\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C8\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C9\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
-    assert "ledger 212 match, 0 mismatch, 16 report-inconsistent, 9 not-in-source" in proc.stdout
+    assert "ledger 214 match, 0 mismatch, 19 report-inconsistent, 12 not-in-source" in proc.stdout
     assert "Kernel" not in proc.stdout + proc.stderr, "kernel noise belongs in the log"
 
 
@@ -96,16 +96,19 @@ def test_replication_ledger(built):
         "row",
         "column",
     ]
-    assert len(rep) == 237
-    assert rep.appendix.value_counts().to_dict() == {"C8": 66, "C1": 50, "C7": 44, "C2": 39, "C9": 38}
-    assert rep.status.value_counts().to_dict() == {"match": 212, "report-inconsistent": 16, "not-in-source": 9}
+    assert len(rep) == 245
+    assert rep.appendix.value_counts().to_dict() == {"C8": 66, "C1": 58, "C7": 44, "C2": 39, "C9": 38}
+    assert rep.status.value_counts().to_dict() == {"match": 214, "report-inconsistent": 19, "not-in-source": 12}
     c9 = rep[rep.appendix == "C9"].set_index("published")
     assert float(c9.loc["7,43", "recomputed"]) == pytest.approx(223 / 30, abs=1e-6)
     c7 = rep[rep.appendix == "C7"].set_index("published")
     assert c7.loc["4,95", "status"] == "report-inconsistent" and "wijkt af van" in c7.loc["4,95", "note"]
     assert float(c7.loc["7,769231", "recomputed"]) == pytest.approx(101 / 13, abs=1e-6)
     row = rep[(rep.published == "10.553")].iloc[0]
-    assert (float(row.recomputed), float(row.tolerance), row.status) == (10553.0, 0.5, "match")
+    assert (float(row.recomputed), float(row.tolerance), row.status) == (10553.0, 0.5, "report-inconsistent")
+    assert "809 per maand" in row.note and "komt overeen met" in row.note
+    row = rep[(rep.published == "ca. 700")].iloc[0]
+    assert (round(float(row.recomputed)), row.status) == (809, "report-inconsistent") and "wijkt af van" in row.note
 
 
 def test_html_for_researchers_and_steering_group(built):
@@ -132,7 +135,7 @@ def test_index_links_both_versions_with_counts(built):
     out, _ = built
     index = (out / "reports/index.html").read_text(encoding="utf-8")
     assert "href='stuurgroep/C1.html'" in index and "href='C1.html'" in index
-    assert re.search(r"<td>48</td><td>0</td><td>2</td><td>0</td>", index)
+    assert re.search(r"<td>50</td><td>0</td><td>5</td><td>3</td>", index)
     assert re.search(r"<td>41</td><td>0</td><td>3</td><td>0</td>", index)
     assert "href='stuurgroep/C7.html'" in index and "href='stuurgroep/C2.html'" in index
     assert re.search(r"<td>26</td><td>0</td><td>8</td><td>5</td>", index)
@@ -337,7 +340,7 @@ def test_every_match_row_recomputes_the_cell_it_names(built):
         assert len(cell) == 1, (r.table, r.row, r.column)
         assert float(r.recomputed) == pytest.approx(float(cell.iloc[0]), abs=1e-6), r.quantity
         checked += 1
-    assert checked == 212
+    assert checked == 214
 
 
 def test_every_steering_group_table_and_figure_passes_the_audit(built):
