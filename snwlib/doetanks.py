@@ -5,14 +5,15 @@ Bijlage C2 side by side, because they list different Doetanks under different na
 This module reads it from a wave's processed data and makes the appendix's tables: every Doetank
 with one status (C2's description where it gives one, Tabel 4's grouping otherwise,
 :func:`registratie`), Tabel 4 rebuilt (:func:`tabel4`), the Doetanks per phase and status
-(:func:`fasen`) and the counts the report gives under Tabel 4 (:func:`aantallen`).
+(:func:`fasen`) and the counts the report gives about them (:func:`aantallen`): how many each list
+holds, how many run, and the numbers of C2's text (``c2_kengetallen``).
 
 The tables count Doetanks, not respondents: they are declared public.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -46,11 +47,17 @@ class Registry:
     doetanks : pandas.DataFrame
         ``c2_doetanks``: one row per Doetank named in Tabel 4 or Bijlage C2.
     codebook : dict
+    kengetallen : pandas.DataFrame
+        ``c2_kengetallen``: the other numbers C2 gives about a Doetank, one per row (empty when the
+        wave has none).
     """
 
     wave: str
     doetanks: pd.DataFrame
     codebook: dict
+    kengetallen: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["id", "kengetal", "omschrijving", "waarde", "bron"])
+    )
 
 
 def load(wave: Wave) -> Registry:
@@ -64,7 +71,10 @@ def load(wave: Wave) -> Registry:
     -------
     Registry
     """
-    return Registry(wave.name, wave.table("c2_doetanks"), wave.codebook("c2_doetanks"))
+    reg = Registry(wave.name, wave.table("c2_doetanks"), wave.codebook("c2_doetanks"))
+    if wave.has("c2_kengetallen"):
+        reg.kengetallen = wave.table("c2_kengetallen")
+    return reg
 
 
 def _combined(reg: Registry) -> pd.DataFrame:
@@ -77,6 +87,14 @@ def _combined(reg: Registry) -> pd.DataFrame:
     d["status"] = from_c2.where(from_c2.notna(), from_t4)
     d["status_bron"] = pd.Series("Bijlage C2", index=d.index).where(from_c2.notna(), "Tabel 4")
     return d
+
+
+def _phase_bounds(fase) -> tuple[float, float]:
+    """A phase as printed ("0", "2", "1 of 2") as its lowest and highest phase; NaN for none."""
+    if not isinstance(fase, str) or not fase.strip():
+        return float("nan"), float("nan")
+    numbers = [float(x) for x in fase.split(" of ")]
+    return min(numbers), max(numbers)
 
 
 def _nr_naam(nr, naam) -> str:
@@ -103,6 +121,7 @@ def registratie(reg: Registry) -> pd.DataFrame:
         * ``'Doetank'``: C2's name, else Tabel 4's
         * ``'Tabel 4'``, ``'Bijlage C2'``: number and name in each source ("–" if absent)
         * ``'fase'``: the phase in Tabel 4
+        * ``'fase (C2)'``: the phase number C2 names (only where it names one; NaN otherwise)
         * ``'status'``: ``lopend``, ``afgerond``, ``gestopt`` or ``afgerond of gestopt``
         * ``'status volgens'``: the source of the status
         * ``'managers'``: whether it is a managers' Doetank (ja/nee)
@@ -116,6 +135,7 @@ def registratie(reg: Registry) -> pd.DataFrame:
             "Tabel 4": [_nr_naam(n, t) for n, t in zip(d.tabel4_nr, d.tabel4_naam, strict=True)],
             "Bijlage C2": [_nr_naam(n, t) for n, t in zip(d.c2_nr, d.c2_naam, strict=True)],
             "fase": d.fase,
+            "fase (C2)": [_phase_bounds(f)[0] for f in d.c2_fase.astype(object)],
             "status": d.status,
             "status volgens": d.status_bron,
             "managers": d.managers_doetank.astype(str),
@@ -174,7 +194,9 @@ def tabel4(reg: Registry) -> pd.DataFrame:
         * ``'groep'``: ``actief`` or ``afgerond/gestopt``
         * ``'Doetank'``: number and name; an asterisk marks a managers' Doetank
         * ``'onderwerp'``: the topic
-        * ``'fase'``: the phase
+        * ``'fase'``: the phase as printed (``"1 of 2"`` for between phases 1 and 2)
+        * ``'fase van'``, ``'fase tot'``: the lowest and highest phase it names, as numbers (equal
+          for one phase; NaN for a Doetank without phase)
     """
     t = reg.doetanks[reg.doetanks.tabel4_nr.notna()].sort_values("tabel4_nr")
     out = pd.DataFrame(
@@ -187,6 +209,8 @@ def tabel4(reg: Registry) -> pd.DataFrame:
             ],
             "onderwerp": t.tabel4_onderwerp.values,
             "fase": t.tabel4_fase.astype(object).values,
+            "fase van": [_phase_bounds(f)[0] for f in t.tabel4_fase.astype(object)],
+            "fase tot": [_phase_bounds(f)[1] for f in t.tabel4_fase.astype(object)],
         }
     )
     return declare(out, public=PUBLIC)
@@ -223,7 +247,8 @@ def fasen(reg: Registry) -> pd.DataFrame:
 
 
 def aantallen(reg: Registry) -> pd.DataFrame:
-    """How many Doetanks each list holds, and how many run.
+    """The counts the report gives about the Doetanks: how many each list holds, how many run, the
+    phases of the method, and the numbers of C2's text about single Doetanks.
 
     Parameters
     ----------
@@ -232,19 +257,43 @@ def aantallen(reg: Registry) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        * ``'telling'``: ``tabel4``, ``c2``, ``totaal``, ``lopend``, ``afgerond_of_gestopt``
+        * ``'telling'``: ``tabel4``, ``c2``, ``totaal``, ``lopend``, ``afgerond_of_gestopt``,
+          ``fasen`` (the phases the method distinguishes, from the codebook), then
+          ``<id>.<kengetal>`` for each row of ``c2_kengetallen``
         * ``'omschrijving'``: Dutch
-        * ``'aantal'``: the number of Doetanks
+        * ``'aantal'``: the number
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"id": ["a", "b"], "tabel4_nr": [1, None], "c2_nr": [1, 2],
+    ...                   "tabel4_naam": ["A", None], "c2_naam": ["A", "B"],
+    ...                   "tabel4_fase": ["0", None], "c2_fase": [None, None],
+    ...                   "tabel4_groep": ["actief", None], "c2_status": ["actief", "gestopt"]})
+    >>> codebook = {"status": {"from_c2": {"actief": "lopend", "gestopt": "gestopt"}, "from_tabel4": {}},
+    ...             "fasen": {"0": "fase 0", "1": "fase 1", "1 of 2": "tussen 1 en 2", "2": "fase 2"}}
+    >>> k = pd.DataFrame({"id": ["b"], "kengetal": ["interviews"], "omschrijving": ["interviews"], "waarde": [7]})
+    >>> aantallen(Registry("2012", d, codebook, k)).set_index("telling").aantal.to_dict()
+    {'tabel4': 1, 'c2': 2, 'totaal': 2, 'lopend': 1, 'afgerond_of_gestopt': 1, 'fasen': 3, 'b.interviews': 7}
     """
     d = _combined(reg)
+    phases = [code for code in reg.codebook["fasen"] if str(code).isdigit()]
     rows = [
         ("tabel4", "Doetanks in Tabel 4", d.tabel4_nr.notna().sum()),
         ("c2", "Doetanks in Bijlage C2", d.c2_nr.notna().sum()),
         ("totaal", "Doetanks in een van beide", len(d)),
         ("lopend", "lopende Doetanks", (d.status == "lopend").sum()),
         ("afgerond_of_gestopt", "afgeronde of gestopte Doetanks", (d.status != "lopend").sum()),
+        ("fasen", "fasen van de Doetank-methode", len(phases)),
     ]
-    out = pd.DataFrame([(k, o, int(n)) for k, o, n in rows], columns=["telling", "omschrijving", "aantal"])
+    names = dict(zip(d.id, d.naam, strict=True))
+    rows += [
+        (f"{k.id}.{k.kengetal}", f"{names.get(k.id, k.id)}: {k.omschrijving}", k.waarde)
+        for k in reg.kengetallen.itertuples()
+    ]
+    out = pd.DataFrame(rows, columns=["telling", "omschrijving", "aantal"])
+    aantal = pd.to_numeric(out["aantal"])
+    out["aantal"] = aantal.astype(int) if (aantal == aantal.round()).all() else aantal
     return declare(out, public=PUBLIC)
 
 

@@ -930,6 +930,8 @@ def open_overzicht(f: Form) -> pd.DataFrame:
         * ``'gegeven'``: forms with an answer (with text, or given but not in the source)
         * ``'met tekst'``: answers whose text is here
         * ``'regels'``: lines with content in those answers
+        * ``'in de lijst'``: forms with any entry, a dash included (the appendix numbers these,
+          printing a dash where a form left the question open), or not in the source
     """
     counted = {spec.get("count_names") for spec in f.codebook["sections"].values()}
     rows = []
@@ -943,6 +945,7 @@ def open_overzicht(f: Form) -> pd.DataFrame:
                 "gegeven": with_text + int(u.sum()),
                 "met tekst": with_text,
                 "regels": sum(is_content(line) for t in x if is_content(t) for line in t.splitlines()),
+                "in de lijst": int((x.notna() | u).sum()),
             }
         )
     # the answers themselves are listed, verbatim and countable, beside this overview

@@ -15,8 +15,10 @@ report-inconsistent
     The report gives two different numbers for one thing. Both are recorded with this status and
     a note that gives the reason and says which one the data support.
 not-in-source
-    The report does not give the number (e.g. it was in a chart the text lacks); nothing is
-    invented for it.
+    The report does not give the number (e.g. it was in a chart the text lacks), or gives it but
+    the data hold nothing it could be counted from (answers the report summarises without
+    printing them; Doetankers, whom the registry does not count); nothing is invented for it, and
+    the note says which.
 
 The published numbers of a wave, with their places in the report, are data: one CSV per appendix
 in ``references/<wave>/`` (see that folder's README). Each names the cell it is checked against:
@@ -72,7 +74,7 @@ COLUMNS = [
 REFERENCE_COLUMNS = ["quantity", "published", "source", "table", "row", "column", "tolerance", "status", "note"]
 STATUSES = ("match", "mismatch", "report-inconsistent", "not-in-source")
 
-_APPROX = ("ca.", "circa", "ongeveer", "rond de", "+/-", "±", "bijna")
+_APPROX = ("ca.", "circa", "ongeveer", "rond de", "zo'n", "zo’n", "+/-", "±", "bijna")
 _MORE = ("meer dan", "ruim", ">")
 _LESS = ("minder dan", "<")
 
@@ -142,7 +144,7 @@ def parse_published(text, tolerance: float | None = None) -> Published:
     Understands the Dutch decimal comma ("7,8") and thousands dot ("10.553"), decimal points
     with other than three decimals ("7.769231"), percentages ("72%"), minutes:seconds ("3:41",
     read as seconds), a trailing "x" ("4x"), bounds ("> 3.000", "ruim 800", "meer dan 3000") and
-    approximations ("ca. 700", "ongeveer 1500", "+/- 1450").
+    approximations ("ca. 700", "ongeveer 1500", "zo'n 20", "+/- 1450").
 
     The tolerance is half a unit of the last printed digit (7,8 → 0.05; 10.553 → 0.5). For an
     approximate whole number it is half a unit of its last non-zero digit ("ca. 700" → 50).
@@ -174,6 +176,8 @@ def parse_published(text, tolerance: float | None = None) -> Published:
     (10553.0, 0.5)
     >>> p = parse_published("ca. 700"); (p.value, p.tolerance, p.approximate)
     (700.0, 50.0, True)
+    >>> p = parse_published("zo’n 20"); (p.value, p.tolerance, p.approximate)
+    (20.0, 5.0, True)
     >>> p = parse_published("> 3.000"); (p.value, p.comparator)
     (3000.0, '>')
     >>> parse_published("3:41").value

@@ -775,7 +775,8 @@ def load_reference_values(path=None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``measure`` (a scale or item id), ``reference_wording``, ``n``, ``mean``, ``scale``, ``source``.
+        ``measure`` (a scale or item id), ``reference_wording``, ``n``, ``mean``, ``scale``, ``year``
+        (of the publication), ``source``.
     """
     return pd.read_csv(path or REFERENCE_DIR / "kraan2008.csv")
 
@@ -798,6 +799,8 @@ def referentie(q: Questionnaire, reference: pd.DataFrame | None = None) -> pd.Da
         * ``'omschrijving'``: the scale's name or the item's text
         * ``'n'``, ``'gemiddelde'``, ``'sd'``: this wave
         * ``'referentie'``, ``'referentie n'``: the reference mean and its N
+        * ``'referentie jaar'``: the year of the reference's publication (NaN when the reference
+          does not give it)
         * ``'verschil'``, ``'verschil laag'``, ``'verschil hoog'``: mean minus reference, 95% interval
         * ``'t'``, ``'vrijheidsgraden'``, ``'p'``: the one-sample t-test
         * ``'Hedges g'``, ``'g laag'``, ``'g hoog'``: effect size with its 95% interval
@@ -822,6 +825,7 @@ def referentie(q: Questionnaire, reference: pd.DataFrame | None = None) -> pd.Da
                 "sd": r["sd"],
                 "referentie": ref.mean,
                 "referentie n": ref.n,
+                "referentie jaar": getattr(ref, "year", float("nan")),
                 "verschil": r["difference"],
                 "verschil laag": r["diff_low"],
                 "verschil hoog": r["diff_high"],
@@ -844,8 +848,8 @@ def referentie(q: Questionnaire, reference: pd.DataFrame | None = None) -> pd.Da
         counts=["n"],
         groups={"n": stats},
         domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
-        other=["referentie", "referentie n", "schaal_min", "schaal_max", "stap"],
-        decimals={"p": 3, "BF10": 2, "referentie n": 0},
+        other=["referentie", "referentie n", "referentie jaar", "schaal_min", "schaal_max", "stap"],
+        decimals={"p": 3, "BF10": 2, "referentie n": 0, "referentie jaar": 0},
     )
 
 

@@ -1,5 +1,6 @@
 """Appendix C2: the registry of Doetanks (Tabel 4 and Bijlage C2 side by side)."""
 
+import pandas as pd
 import pytest
 
 from snwlib import doetanks
@@ -75,4 +76,41 @@ def test_a_bad_phase_is_refused(raw_copy, tmp_path):
     with pytest.raises(
         DataFileError, match=r"c2_doetanks.csv, row 8, column 'tabel4_fase': value '3': not one of the allowed values"
     ):
+        ingested(raw_copy, tmp_path / "out")
+
+
+def test_tabel4_gives_each_phase_as_numbers_for_the_ledger(reg):
+    t = doetanks.tabel4(reg).set_index("nr")
+    assert (t.at[4, "fase"], t.at[4, "fase van"], t.at[4, "fase tot"]) == ("1 of 2", 1.0, 2.0)
+    assert (t.at[5, "fase van"], t.at[5, "fase tot"]) == (2.0, 2.0)
+    assert t.loc[[6, 7, 8, 9, 15], "fase van"].tolist() == [0.0] * 5
+    assert t.loc[10:14, "fase van"].isna().all(), "the completed and stopped Doetanks have no phase"
+
+
+def test_registratie_keeps_the_phase_c2_names(reg):
+    r = doetanks.registratie(reg).set_index("id")
+    assert r["fase (C2)"].dropna().to_dict() == {"arbeidsmobiliteit": 0.0, "groene_mug": 0.0}
+    # Groene Mug: phase 0 in C2, stopped in Tabel 4; the registry's status follows Tabel 4
+    assert pd.isna(r.at["groene_mug", "fase"]) and r.at["groene_mug", "status"] == "gestopt"
+
+
+def test_aantallen_holds_the_list_lengths_and_the_numbers_of_c2s_text(reg):
+    a = doetanks.aantallen(reg).set_index("telling")
+    assert a.aantal.iloc[:6].tolist() == [15, 13, 15, 9, 6, 3]
+    assert a.at["fasen", "omschrijving"] == "fasen van de Doetank-methode"
+    assert a.at["voor_je_buurt.pilot_gemeenten", "aantal"] == 7
+    assert a.at["voor_je_buurt.pilot_gemeenten", "omschrijving"].startswith("Crowdfunding/ Crowdsourcingplatform")
+    assert a.at["arbeidsmobiliteit.interviews", "aantal"] == 7
+    assert (
+        a.at["nieuwe_publieke_werker.projectduur_min", "aantal"],
+        a.at["nieuwe_publieke_werker.projectduur_max", "aantal"],
+    ) == (2, 3)
+    jong = [a.at[f"jong_in_zicht.leden_{k}", "aantal"] for k in ("gemeente_delft", "bzk", "jeugdzorg")]
+    assert jong == [3, 1, 1]
+    assert len(a) == 6 + 11 and a.index.is_unique
+
+
+def test_a_number_of_c2_about_an_unknown_doetank_is_refused(raw_copy, tmp_path):
+    edit_csv(raw_copy / "c2_kengetallen.csv", "arbeidsmobiliteit,interviews", "arbeidsmobilitiet,interviews")
+    with pytest.raises(DataFileError, match=r"c2_kengetallen.csv, row 7, column 'id': value 'arbeidsmobilitiet'"):
         ingested(raw_copy, tmp_path / "out")

@@ -60,7 +60,7 @@ def test_make_prints_one_line_per_notebook(built):
     assert re.search(r"^C2\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C8\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
     assert re.search(r"^C9\s+ok\s+[\d.]+ s$", proc.stdout, re.M), proc.stdout
-    assert "ledger 189 match, 0 mismatch, 10 report-inconsistent, 4 not-in-source" in proc.stdout
+    assert "ledger 230 match, 0 mismatch, 25 report-inconsistent, 16 not-in-source" in proc.stdout
     assert "Kernel" not in proc.stdout + proc.stderr, "kernel noise belongs in the log"
 
 
@@ -96,16 +96,19 @@ def test_replication_ledger(built):
         "row",
         "column",
     ]
-    assert len(rep) == 203
-    assert rep.appendix.value_counts().to_dict() == {"C8": 66, "C1": 50, "C7": 44, "C9": 38, "C2": 5}
-    assert rep.status.value_counts().to_dict() == {"match": 189, "report-inconsistent": 10, "not-in-source": 4}
+    assert len(rep) == 271
+    assert rep.appendix.value_counts().to_dict() == {"C8": 73, "C7": 59, "C1": 58, "C9": 42, "C2": 39}
+    assert rep.status.value_counts().to_dict() == {"match": 230, "report-inconsistent": 25, "not-in-source": 16}
     c9 = rep[rep.appendix == "C9"].set_index("published")
     assert float(c9.loc["7,43", "recomputed"]) == pytest.approx(223 / 30, abs=1e-6)
     c7 = rep[rep.appendix == "C7"].set_index("published")
     assert c7.loc["4,95", "status"] == "report-inconsistent" and "wijkt af van" in c7.loc["4,95", "note"]
     assert float(c7.loc["7,769231", "recomputed"]) == pytest.approx(101 / 13, abs=1e-6)
     row = rep[(rep.published == "10.553")].iloc[0]
-    assert (float(row.recomputed), float(row.tolerance), row.status) == (10553.0, 0.5, "match")
+    assert (float(row.recomputed), float(row.tolerance), row.status) == (10553.0, 0.5, "report-inconsistent")
+    assert "809 per maand" in row.note and "komt overeen met" in row.note
+    row = rep[(rep.published == "ca. 700")].iloc[0]
+    assert (round(float(row.recomputed)), row.status) == (809, "report-inconsistent") and "wijkt af van" in row.note
 
 
 def test_html_for_researchers_and_steering_group(built):
@@ -132,12 +135,12 @@ def test_index_links_both_versions_with_counts(built):
     out, _ = built
     index = (out / "reports/index.html").read_text(encoding="utf-8")
     assert "href='stuurgroep/C1.html'" in index and "href='C1.html'" in index
-    assert re.search(r"<td>48</td><td>0</td><td>2</td><td>0</td>", index)
-    assert re.search(r"<td>41</td><td>0</td><td>3</td><td>0</td>", index)
+    assert re.search(r"<td>50</td><td>0</td><td>5</td><td>3</td>", index)
+    assert re.search(r"<td>52</td><td>0</td><td>7</td><td>0</td>", index)
     assert "href='stuurgroep/C7.html'" in index and "href='stuurgroep/C2.html'" in index
-    assert re.search(r"<td>3</td><td>0</td><td>2</td><td>0</td>", index)
-    assert re.search(r"<td>65</td><td>0</td><td>1</td><td>0</td>", index)
-    assert re.search(r"<td>32</td><td>0</td><td>2</td><td>4</td>", index)
+    assert re.search(r"<td>26</td><td>0</td><td>8</td><td>5</td>", index)
+    assert re.search(r"<td>70</td><td>0</td><td>3</td><td>0</td>", index)
+    assert re.search(r"<td>32</td><td>0</td><td>2</td><td>8</td>", index)
 
 
 def test_unchanged_tree_rebuilds_nothing(built):
@@ -335,7 +338,7 @@ def test_every_match_row_recomputes_the_cell_it_names(built):
         assert len(cell) == 1, (r.table, r.row, r.column)
         assert float(r.recomputed) == pytest.approx(float(cell.iloc[0]), abs=1e-6), r.quantity
         checked += 1
-    assert checked == 189
+    assert checked == 230
 
 
 def test_every_steering_group_table_and_figure_passes_the_audit(built):
@@ -432,5 +435,5 @@ def test_a_raw_file_changed_behind_the_manifests_back_stops_the_run(built, tmp_p
     assert tree_hashes(out / "reports") | tree_hashes(out / "data") == before
     check = make(f"OUT_DIR={out}", f"DATA_DIR={data}", "check-data", check=False)
     assert check.returncode != 0 and "2 file(s) differ from the manifest" in check.stdout
-    assert "written, 11 files" in make(f"DATA_DIR={data}", "accept-data").stdout
+    assert "written, 12 files" in make(f"DATA_DIR={data}", "accept-data").stdout
     assert "all files match the manifest" in make(f"OUT_DIR={out}", f"DATA_DIR={data}", "check-data").stdout

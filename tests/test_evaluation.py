@@ -137,6 +137,16 @@ def test_open_overview_counts_what_the_report_counts(c8, c9):
     assert ev.open_overzicht(c8).set_index("item").at["v1", "gegeven"] == 6
 
 
+def test_open_overview_counts_the_numbered_lines_of_the_appendix_dashes_included(c8):
+    """C8 numbers every listed form, printing a dash for one that left the question open: question
+    13 has six numbered lines, one of them a dash (r. 5216-5223)."""
+    o = ev.open_overzicht(c8).set_index("item")
+    assert o.loc["v13", ["gegeven", "in de lijst"]].tolist() == [5, 6]
+    assert o.loc[["v14", "v18", "v19"], "in de lijst"].tolist() == [6, 6, 6]
+    assert o.loc[["v14", "v18", "v19"], "gegeven"].tolist() == [3, 3, 4]
+    assert (o["in de lijst"] >= o["gegeven"]).all()
+
+
 def test_unused_open_fields_are_left_out(c8):
     assert [c for c, _ in ev.open_antwoorden(c8, 8).values()] == ["8. Anders, namelijk"]
 

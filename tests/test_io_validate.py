@@ -184,7 +184,7 @@ def test_many_problems_print_a_readable_message():
 def test_a_file_named_in_other_case_is_read_and_recorded(raw_copy, tmp_path):
     (raw_copy / "c8_respons.csv").rename(raw_copy / "C8_Respons.CSV")
     wave = ingested(raw_copy, tmp_path / "out")
-    assert len(wave.table("c8_respons")) == 6
+    assert len(wave.table("c8_respons")) == 7
     import json
 
     provenance = json.loads((tmp_path / "out" / "data" / "processed" / "2012" / "provenance.json").read_text())

@@ -18,6 +18,8 @@ from snwlib.ledger import COLUMNS, Ledger, collect, counts, load_reference, pars
         ("ca. 700", 700, 50, "="),
         ("ongeveer 1500", 1500, 50, "="),
         ("+/- 1450", 1450, 5, "="),
+        ("zo’n 20", 20, 5, "="),
+        ("zo'n 10", 10, 5, "="),
         ("> 10.000", 10000, 0, ">"),
         ("ruim 800", 800, 0, ">"),
         ("meer dan 3000", 3000, 0, ">"),
@@ -83,9 +85,9 @@ def test_collect_writes_all_rows_and_refuses_mismatches(tmp_path):
 
 def test_reference_of_2012_has_every_c1_number_and_no_other_wave_does():
     ref = load_reference("C1", "2012")
-    assert len(ref) == 50
-    assert set(ref.status.replace("", "computed")) == {"computed", "report-inconsistent"}
-    assert ref.source.str.match(r"^(Tabel 2|§5\.1\.2|Bijlage C1)").all()
+    assert len(ref) == 58
+    assert set(ref.status.replace("", "computed")) == {"computed", "report-inconsistent", "not-in-source"}
+    assert ref.source.str.match(r"^(Tabel 2|§5\.1\.2|Bijlage C1|Bijlage C8)").all()
     assert len(load_reference("C1", "2013")) == 0
 
 

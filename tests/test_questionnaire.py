@@ -53,6 +53,7 @@ def test_response_and_published_counts(q):
     assert b.at["3D", "gemiddelde"] == pytest.approx(1052 / 14)
     ref = questionnaire.referentie(q).set_index("maat")
     assert (ref.at["3A", "n"], ref.at["3A", "gemiddelde"]) == (11, pytest.approx(45 / 11))
+    assert (ref["referentie jaar"] == 2008).all(), "the year the reference file gives, for the ledger"
 
 
 def test_tabel3_reproduces_the_report(q):

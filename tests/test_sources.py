@@ -75,7 +75,7 @@ def printed_at(published: str, text: str, source: str) -> bool:
     if re.fullmatch(r"\d+", value):
         n = int(value)
         words = set(re.findall(r"[a-zé]+", shown.lower()))
-        if n < len(WORDS) and (WORDS[n] in words or (n == 1 and "één" in words)):
+        if n < len(WORDS) and (WORDS[n] in words or (n == 1 and {"één", "eén"} & words)):  # "Eén" opens a sentence
             return True
         tallies = re.findall(r"(?<![A-Za-z])I+(?![A-Za-z])", shown)
         if tallies and (n == 0 or any(len(t) == n for t in tallies)):
@@ -91,6 +91,7 @@ def test_the_parsers_of_this_file():
     assert as_printed("Kennis en vaardighe-\nden opdoen \n\nI II  I") == "Kennis en vaardigheden opdoen I II I"
     assert as_printed("gemiddeld 60-\n65 bezoekers") == "gemiddeld 60-65 bezoekers"
     assert printed_at("6", "Zes mensen hebben", "")
+    assert printed_at("1", "Eén persoon gaf aan", "") and not printed_at("2", "Eén persoon gaf aan", "")
     assert printed_at("3", "Netwerken I III  II", "") and not printed_at("4", "Netwerken I III  II", "")
     assert printed_at("100%", "59% nieuw, 41% terugkerend", "Bijlage C1 (r. 1-2), som")
     assert not printed_at("7", "gemiddeld 7,4", ""), "a number is not found inside another"
