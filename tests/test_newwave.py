@@ -63,7 +63,7 @@ def test_a_workbook_per_table_with_the_columns_the_validator_expects(wave_2013):
     assert sorted(p.name for p in wave_2013.iterdir()) == sorted(
         [*(f"{t}.xlsx" for t in TABLES), "metadata.yaml", "README.md"]
     )
-    assert len(TABLES) == 11
+    assert len(TABLES) == 12  # c2_kengetallen (issue 14) is the twelfth
     for table in TABLES:
         path = wave_2013 / f"{table}.xlsx"
         wb = openpyxl.load_workbook(path)
@@ -248,7 +248,7 @@ def filled(tmp_path_factory):
 def test_templates_filled_with_2012s_rows_give_the_same_processed_data(filled, processed, tmp_path):
     out = ingest(filled.parent, "2012", tmp_path)
     ours = sorted(p.name for p in out.glob("*.parquet"))
-    assert ours == sorted(p.name for p in (processed / "2012").glob("*.parquet")) and len(ours) == 14
+    assert ours == sorted(p.name for p in (processed / "2012").glob("*.parquet")) and len(ours) == 15
     for name in ours:
         pd.testing.assert_frame_equal(pd.read_parquet(out / name), pd.read_parquet(processed / "2012" / name))
 
@@ -417,7 +417,7 @@ def test_an_existing_wave_is_never_overwritten(raw_copy, capsys):
         new_wave(data, "2012")
     (problem,) = err.value.problems
     assert str(problem) == (
-        f"{raw_copy}: already exists and holds 13 file(s) (c1_activiteiten.csv, c1_kengetallen.csv, "
+        f"{raw_copy}: already exists and holds 14 file(s) (c1_activiteiten.csv, c1_kengetallen.csv, "
         "c2_doetanks.csv, ...): a wave is never overwritten (hint: choose another WAVE, or move the folder away first)"
     )
     assert {p: p.read_bytes() for p in raw_copy.iterdir()} == before
@@ -434,7 +434,7 @@ def test_a_folder_holding_only_a_hidden_file_is_not_overwritten_but_an_empty_one
         new_wave(tmp_path, "2013")
     (tmp_path / "2013" / ".DS_Store").unlink()
     assert new_wave(tmp_path, "2013").previous is None
-    assert len(list((tmp_path / "2013").glob("*.xlsx"))) == 11
+    assert len(list((tmp_path / "2013").glob("*.xlsx"))) == 12
 
 
 def test_a_wave_name_make_cannot_handle_is_refused(tmp_path):
@@ -471,7 +471,7 @@ def test_make_new_wave_and_an_unfilled_wave_beside_2012(tmp_path):
     proc = make(f"DATA_DIR={data}", "new-wave", check=False)
     assert proc.returncode != 0 and "new-wave: name the new wave: make new-wave WAVE=2013" in proc.stderr
     proc = make(f"DATA_DIR={data}", "new-wave", "WAVE=2013")
-    assert proc.stdout.startswith(f"new-wave 2013: wrote {data / '2013'} (11 workbooks, metadata.yaml, README.md)")
+    assert proc.stdout.startswith(f"new-wave 2013: wrote {data / '2013'} (12 workbooks, metadata.yaml, README.md)")
     assert (
         "  pre-filled from wave 2012: c1_activiteiten (6 rows), c1_kengetallen (28 rows), c2_doetanks (15 rows)\n"
         in (proc.stdout)
