@@ -7,7 +7,7 @@
   keeps one).
 
 Both carry a banner with the wave, the build date and the status of the data (real, transcribed
-from the report, or reconstructed), read from the wave's processed provenance record, and both
+from the report, reconstructed, or synthetic test data), read from the wave's processed provenance record, and both
 open with no network: the template ``snwlib/templates/snw`` drops every script nbconvert would
 fetch from a CDN, and figures are embedded as images in the page.
 """
@@ -32,6 +32,10 @@ RECONSTRUCTED_NOTE = (
     "De ruwe antwoorden van de meting zijn niet openbaar. Deze rapportage draait op "
     "gereconstrueerde respondentgegevens die de gepubliceerde aggregaten reproduceren; "
     "uitspraken over individuele antwoorden zijn niet mogelijk."
+)
+SYNTHETIC_NOTE = (
+    "Deze rapportage draait op verzonnen testgegevens (synthetisch), gemaakt om de verwerking te "
+    "testen; de getallen zeggen niets over het Slimmernetwerk."
 )
 #: Cells with this tag are shown to researchers only (e.g. technical checks).
 RESEARCHERS_ONLY_TAG = "alleen-onderzoekers"
@@ -69,8 +73,8 @@ def banner(nb, audience: str) -> dict:
     Returns
     -------
     dict
-        ``title``, ``wave``, ``built``, ``status`` (Dutch), ``reconstructed`` (bool),
-        ``reconstructed_note`` and ``audience``.
+        ``title``, ``wave``, ``built``, ``status`` (Dutch), ``reconstructed`` and ``synthetic``
+        (bool), ``reconstructed_note``, ``synthetic_note`` and ``audience``.
     """
     from .processed import MissingData, open_wave
 
@@ -81,7 +85,7 @@ def banner(nb, audience: str) -> dict:
     try:
         status = open_wave(params.get("processed_dir", "."), wave).status(prefix)
     except MissingData:
-        status = {"status": "status onbekend (geen verwerkte gegevens)", "reconstructed": False}
+        status = {"status": "status onbekend (geen verwerkte gegevens)", "reconstructed": False, "synthetic": False}
     end = pm.get("end_time")
     built = dt.datetime.fromisoformat(end).strftime("%d-%m-%Y %H:%M") if end else dt.date.today().strftime("%d-%m-%Y")
     return {
@@ -91,6 +95,8 @@ def banner(nb, audience: str) -> dict:
         "status": status["status"],
         "reconstructed": status["reconstructed"],
         "reconstructed_note": RECONSTRUCTED_NOTE,
+        "synthetic": status["synthetic"],
+        "synthetic_note": SYNTHETIC_NOTE,
         "audience": audience,
     }
 

@@ -20,7 +20,7 @@ For one wave (``DATA_DIR/<wave>/``) :func:`ingest`
    of their Dutch labels in code order (ordered for ordinal scales). An export also gets
    ``<export>_niet_in_bron.parquet``, True where the answer's content is not in the source;
 6. writes ``provenance.json``: the raw files with their SHA-256 hashes and status (real,
-   transcribed, reconstructed), each table's codebook with its hash, what was dropped and
+   transcribed, reconstructed, synthetic), each table's codebook with its hash, what was dropped and
    scrubbed, warnings, and the snwlib version with a hash of the ingestion code; and
    ``status.json``, each table's status alone (for the banners of the HTML reports).
 
@@ -65,15 +65,23 @@ __all__ = [
     "pseudonyms",
     "PROVENANCE",
     "STATUS",
+    "STATUS_NL",
     "UNAVAILABLE_SUFFIX",
     "INGESTION_MODULES",
     "main",
 ]
 
 PROVENANCE = "provenance.json"
-#: The status of each table (real, transcribed, reconstructed), apart, so that the HTML banners
-#: depend on it and nothing else.
+#: The status of each table (real, transcribed, reconstructed, synthetic), apart, so that the HTML
+#: banners depend on it and nothing else.
 STATUS = "status.json"
+#: The data statuses a table may have in ``metadata.yaml``, with their Dutch wording for banners.
+STATUS_NL = {
+    "real": "echte meetgegevens",
+    "transcribed": "overgenomen uit het gepubliceerde rapport (geaggregeerde gegevens)",
+    "reconstructed": "RECONSTRUCTIE: geen echte antwoorden, wel reproductie van alle gepubliceerde aggregaten",
+    "synthetic": "SYNTHETISCH: verzonnen testgegevens, geen meting",
+}
 #: Name suffix of an export's mask of answers whose content the source does not give.
 UNAVAILABLE_SUFFIX = "_niet_in_bron"
 #: The modules whose code decides what ingestion writes (hashed into the provenance record; the
@@ -380,7 +388,8 @@ def wave_metadata(raw) -> dict:
     Raises
     ------
     DataFileError
-        The file is not YAML, or ``periode`` is not two dates in order; the message names the file.
+        The file is not YAML, a table's ``status`` is not one of :data:`STATUS_NL`, or ``periode``
+        is not two dates in order; the message names the file.
     """
     path = Path(raw) / "metadata.yaml"
     if not path.exists():
@@ -403,12 +412,33 @@ def wave_metadata(raw) -> dict:
         ) from None
     if not isinstance(meta, dict):
         raise DataFileError([Problem(str(path), None, None, None, "not a list of 'key: value' entries", "")])
+    _check_statuses(path, meta.get("datasets") or {})
     meting = {k: v for k, v in meta.items() if k not in ("wave", "datasets")}
     if "periode" in meting:
         meting["periode"] = _period(path, meting["periode"])
     if "evenementen" in meting:
         meting["evenementen"] = _events(path, meting["evenementen"])
     return {"datasets": meta.get("datasets") or {}, "meting": json.loads(json.dumps(meting, default=str))}
+
+
+def _check_statuses(path: Path, datasets) -> None:
+    """Every table's ``status`` is one the banners know (a table may leave it out: "onbekend")."""
+    if not isinstance(datasets, dict):
+        raise DataFileError([Problem(str(path), None, "datasets", None, "not a list of 'table: entry' pairs", "")])
+    problems = [
+        Problem(
+            str(path),
+            None,
+            f"datasets, {name}, status",
+            entry["status"],
+            "unknown status",
+            f"one of: {', '.join(STATUS_NL)}",
+        )
+        for name, entry in datasets.items()
+        if isinstance(entry, dict) and "status" in entry and entry["status"] not in STATUS_NL
+    ]
+    if problems:
+        raise DataFileError(problems)
 
 
 #: What each event of a wave's ``evenementen`` must say (``notebook`` is optional).

@@ -595,6 +595,7 @@ _METADATA_HEAD = """\
 #         transcribed   -- numbers copied from the published report (aggregates that are the data)
 #         reconstructed -- respondent rows made up so that they reproduce the report's aggregates;
 #                          NOT real answers
+#         synthetic     -- made-up test data, no measurement (tests/fixtures/waves/)
 """
 
 

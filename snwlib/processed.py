@@ -20,16 +20,11 @@ from pathlib import Path
 import pandas as pd
 
 from .codebook import load_codebook
-from .ingest import PROVENANCE, UNAVAILABLE_SUFFIX
+from .ingest import PROVENANCE, STATUS_NL, UNAVAILABLE_SUFFIX
 
+# STATUS_NL (the data statuses of metadata.yaml, in Dutch for banners) lives in snwlib.ingest,
+# which checks every table's status against it; it is exported here for the presentation layer.
 __all__ = ["Wave", "open_wave", "MissingData", "STATUS_NL"]
-
-#: The Dutch wording of each data status of ``metadata.yaml``, for banners.
-STATUS_NL = {
-    "real": "echte meetgegevens",
-    "transcribed": "overgenomen uit het gepubliceerde rapport (geaggregeerde gegevens)",
-    "reconstructed": "RECONSTRUCTIE: geen echte antwoorden, wel reproductie van alle gepubliceerde aggregaten",
-}
 
 
 class MissingData(LookupError):
@@ -167,13 +162,19 @@ class Wave:
         Returns
         -------
         dict
-            ``status`` (Dutch text for a banner), ``reconstructed`` (bool) and ``datasets``
-            (table name to its status: ``real``, ``transcribed``, ``reconstructed`` or ``onbekend``).
+            ``status`` (Dutch text for a banner), ``reconstructed`` and ``synthetic`` (bool: some
+            table has that status) and ``datasets`` (table name to its status: one of
+            :data:`STATUS_NL`, or ``onbekend``).
         """
         found = {n: t["status"] for n, t in self.provenance["tables"].items() if n.startswith(prefix)}
         kinds = sorted(set(found.values()))
         text = "; ".join(STATUS_NL.get(k, "status onbekend (geen metadata.yaml)") for k in kinds) or "geen gegevens"
-        return {"status": text, "reconstructed": "reconstructed" in kinds, "datasets": found}
+        return {
+            "status": text,
+            "reconstructed": "reconstructed" in kinds,
+            "synthetic": "synthetic" in kinds,
+            "datasets": found,
+        }
 
     def earlier(self, table: str | None = None) -> list:
         """The earlier waves beside this one (that have ``table``, if given), oldest first.

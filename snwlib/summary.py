@@ -182,7 +182,7 @@ def write_summary(reports_dir, appendices: list, spec=None) -> Path:
     appendices : list of (str, dict)
         ``(name, banner)`` of each appendix in the order to list them, the banner as
         :func:`snwlib.export.banner` gives it (title, wave, status of the data, whether it is a
-        reconstruction).
+        reconstruction or synthetic test data).
     spec : dict, optional
         The summary's spec; :data:`SPEC` by default.
 
@@ -230,7 +230,13 @@ def write_summary(reports_dir, appendices: list, spec=None) -> Path:
         for name, b in appendices
     )
     reconstructed = [name for name, b in appendices if b.get("reconstructed")]
+    synthetic = [name for name, b in appendices if b.get("synthetic")]
     warning = (
+        f"<br><strong>Let op:</strong> de gegevens van {html.escape(', '.join(synthetic))} zijn SYNTHETISCH: "
+        "verzonnen testgegevens, geen meting (zie de bijlagen)."
+        if synthetic
+        else ""
+    ) + (
         f"<br><strong>Let op:</strong> de gegevens van {html.escape(', '.join(reconstructed))} zijn een reconstructie, "
         "geen echte antwoorden (zie de bijlagen)."
         if reconstructed
