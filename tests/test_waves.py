@@ -30,7 +30,7 @@ from .conftest import RAW_2012, REPO
 from .test_e2e import _decoded, make, tree_hashes
 
 FIXTURE = REPO / "tests" / "fixtures" / "waves" / "2013"
-APPENDICES = ["C1", "C2", "C7", "C8", "C9"]
+APPENDICES = ["C1", "C2", "C7", "C8", "C8b", "C9"]  # C8b: the wave's second café
 AUDIENCES = {"onderzoekers": "reports/{}.html", "stuurgroep": "reports/stuurgroep/{}.html"}
 
 
@@ -63,7 +63,7 @@ def test_the_fixture_passes_validation_with_other_numbers_than_2012():
 def test_every_table_of_the_fixture_is_marked_synthetic():
     meta = yaml.safe_load((FIXTURE / "metadata.yaml").read_text(encoding="utf-8"))
     tables = sorted(p.stem for p in FIXTURE.glob("*.csv"))
-    assert sorted(meta["datasets"]) == tables and len(tables) == 10
+    assert sorted(meta["datasets"]) == tables and len(tables) == 13
     for name, entry in meta["datasets"].items():
         assert entry["status"] == "synthetic", name
         assert entry["description"].startswith("SYNTHETIC test data."), name
@@ -188,9 +188,9 @@ def test_every_banner_and_the_summary_say_the_data_are_synthetic(built):
             assert "Meting 2013" in text and "gegevens: SYNTHETISCH: verzonnen testgegevens, geen meting" in text
             assert "draait op verzonnen testgegevens (synthetisch)" in text and "RECONSTRUCTIE" not in text
     summary = (out / "reports/stuurgroep/index.html").read_text(encoding="utf-8")
-    assert "de gegevens van C1, C2, C7, C8, C9 zijn SYNTHETISCH" in summary and "reconstructie" not in summary
+    assert "de gegevens van C1, C2, C7, C8, C8b, C9 zijn SYNTHETISCH" in summary and "reconstructie" not in summary
     index = (out / "reports/index.html").read_text(encoding="utf-8")
-    assert index.count("<td>SYNTHETISCH: verzonnen testgegevens, geen meting</td>") == 5
+    assert index.count("<td>SYNTHETISCH: verzonnen testgegevens, geen meting</td>") == 6
 
 
 @pytest.mark.e2e
@@ -222,12 +222,29 @@ def test_the_planted_name_is_scrubbed_from_every_output(built):
     assert "vraag [naam] om de middag te leiden." in (out / "reports/C8.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.e2e
+def test_a_second_cafe_is_an_appendix_of_its_own(built, processed):
+    """Two events with the same form: C8 and C8b, each its own files, tables, HTML and ledger; the
+    monitor of either shows the grades of every café of both waves."""
+    out = built[0]
+    assert len(processed["2013"]["c8b_antwoorden"]) == 6 and len(processed["2013"]["c8_antwoorden"]) == 9
+    for who, path in AUDIENCES.items():
+        page = BeautifulSoup((out / path.format("C8b")).read_text(encoding="utf-8"), "html.parser")
+        assert page.title.get_text().startswith("Bijlage C8b: "), who
+    assert pd.read_csv(out / "data/processed/C8b_respons.csv").set_index("categorie").aantal["reacties"] == 8
+    assert (out / "data/processed/ledger/C8b.csv").exists()
+    monitor = pd.read_csv(out / "data/processed/C8_verloop.csv")
+    assert list(dict.fromkeys(monitor.evenement)) == ["Café IV", "Café VI", "Café VII"]
+    assert monitor.equals(pd.read_csv(out / "data/processed/C8b_verloop.csv"))
+    assert "C8b.html" in (out / "reports/index.html").read_text(encoding="utf-8")
+
+
 # --- the narrative states 2013's facts -------------------------------------------------------------
 @pytest.mark.e2e
 def test_the_event_texts_give_2013s_events_and_counts(texts, processed, metadata):
     data = processed["2013"]
     events = {e["bijlage"]: e for e in metadata["2013"]["evenementen"]}
-    for appendix, export in (("C8", "c8_antwoorden"), ("C9", "c9_antwoorden")):
+    for appendix, export in (("C8", "c8_antwoorden"), ("C8b", "c8b_antwoorden"), ("C9", "c9_antwoorden")):
         event = events[appendix]
         sentence = (
             f"Op {nl.date(event['datum'])} was {event['naam']}. Er kwamen {nl.count(len(data[export]))} "
