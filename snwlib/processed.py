@@ -63,6 +63,22 @@ class Wave:
         p = self.meting.get("periode")
         return (pd.Timestamp(p["begin"]), pd.Timestamp(p["eind"])) if p else None
 
+    def toelichting(self, table: str, min_cell: int = 0) -> str:
+        """The wave's remark on ``table`` for the reader (``toelichting`` in ``metadata.yaml``), or "".
+
+        Parameters
+        ----------
+        table : str
+        min_cell : int, optional
+            Unused: a remark is about the source, shown to both audiences (for
+            :meth:`snwlib.present.Report.text`).
+
+        Returns
+        -------
+        str
+        """
+        return self.provenance["tables"].get(table, {}).get("toelichting", "")
+
     def has(self, table: str) -> bool:
         """Whether the wave has ``table``.
 
