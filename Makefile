@@ -245,5 +245,5 @@ help: ## list the targets
 	@echo "make [target] [DATA_DIR=data/raw] [WAVE=2012] [OUT_DIR=.] [MIN_CELL=5]"
 	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/\1|\2/' \
 	  | awk -F'|' '{ printf "  %-12s %s\n", $$1, $$2 }'
-	@printf "  %-12s %s\n" "$(firstword $(NOTEBOOKS)) ..." "one appendix ($(NOTEBOOKS)): its notebook and both HTML files"
+	@printf "  %-12s %s\n" "$(firstword $(NOTEBOOKS)) ..." "one appendix ($(WAVE_APPENDICES) and the wave's events, e.g. C8 C9): its notebook and both HTML files"
 
