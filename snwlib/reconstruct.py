@@ -82,8 +82,8 @@ def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
         A targets file as :func:`load_targets` reads it: ``seed``, ``respondents``, ``model``
         (``loading``, ``general``, ``item_sd`` per answer scale, ``spread``), the published
         ``scales`` means, ``items`` with an exact ``sum`` or ``mean`` and their number ``n`` of
-        answers, ``rating_0_100`` and ``rating_1_10``, and the free text ``remarks`` and
-        ``doetanks`` by respondent number.
+        answers, ``draw_together`` (items drawn from one common factor), ``rating_0_100`` and
+        ``rating_1_10``, and ``free_text``: per open item, its answers by respondent number.
     codebook : dict
         The questionnaire's codebook (:func:`snwlib.codebook.load_codebook`).
 
@@ -96,8 +96,8 @@ def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
         * one column per item of the codebook, named by its id, in questionnaire order: the Dutch
           label of the answer for an ordinal item (``"Niet van toepassing/weet niet"`` for no
           answer on a scale with missing-value codes, else empty); the whole number for a number
-          item (empty for no answer); for any other item the free text of ``targets["remarks"]``
-          (item ``v8``) or ``targets["doetanks"]`` (item ``v9``), empty where none is given.
+          item (empty for no answer); for any other item its answers in ``targets["free_text"]``,
+          empty where none is given.
 
     Raises
     ------
@@ -153,8 +153,7 @@ def reconstruct(targets: dict, codebook: dict) -> pd.DataFrame:
         else:
             raise ValueError(f"could not reach the published mean {published} of {scale}")
 
-    section7 = [i for i in targets["items"] if i.startswith("v7")]
-    draw(section7, {}, factor())
+    draw(targets["draw_together"], {}, factor())
 
     r = targets["rating_0_100"]
     sus = r["suspect"]
@@ -206,7 +205,7 @@ def _as_labels(raw: pd.DataFrame, codebook: dict, targets: dict) -> pd.DataFrame
         elif scale["type"] == "number":
             out[item.id] = ["" if np.isnan(x) else str(int(x)) for x in raw[item.id]]
         else:
-            source = {"v8": targets.get("remarks", {}), "v9": targets.get("doetanks", {})}.get(item.id, {})
+            source = targets.get("free_text", {}).get(item.id, {})
             out[item.id] = [source.get(i, "") for i in range(1, n + 1)]
     return out
 

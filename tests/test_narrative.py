@@ -93,7 +93,8 @@ def test_response_texts_are_filled_in_from_the_response_table(wave):
     assert "13 reacties op van de 65 à 70 aangemelde personen" in evaluation.tekst(f, "respons")
     assert evaluation.tekst(f, "afwezigen") == "Vijf aangemelde personen die niet kwamen, lieten weten waarom."
     assert "spoedklussen" in evaluation.toelichting(f, "c8_afwezigen")
-    assert evaluation.toelichting(f, "c8_prioriteiten") == ""
+    assert evaluation.toelichting(f, "prioriteiten").startswith("Het rapport geeft alleen de rangorde van de groep")
+    assert evaluation.toelichting(f, "antwoorden") == ""
     fewer = evaluation.Form(
         f.wave, f.codebook, f.answers, f.unavailable, {**f.tables, "c8_afwezigen": f.tables["c8_afwezigen"].iloc[:2]}
     )
