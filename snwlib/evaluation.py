@@ -34,7 +34,7 @@ from .codebook import load_codebook
 from .processed import Wave
 from .scoring import CODED, items_table
 from .scoring import labels as scale_labels
-from .tables import declare
+from .tables import declare, declare_ratings
 
 __all__ = [
     "Form",
@@ -757,16 +757,7 @@ def cijfers_per_meting(wave: Wave, notebook: str) -> pd.DataFrame:
     out = pd.concat(rows, ignore_index=True)[columns] if rows else pd.DataFrame(columns=columns)
     out = out.sort_values(["datum", "meting"], kind="stable").reset_index(drop=True)
     out.insert(0, "sleutel", out.meting.astype(str) + " " + out.evenement + ": " + out.onderdeel.astype(str))
-    return declare(
-        out,
-        counts=["n"],
-        groups={"n": ["gemiddelde", "laagste", "hoogste"]},
-        extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
-        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
-        internal=["aantal laagste", "aantal hoogste"],
-        other=["schaal_min", "schaal_max", "stap"],
-        decimals={"gemiddelde": 2},
-    )
+    return declare_ratings(out, decimals={"gemiddelde": 2})
 
 
 def verloop_tekst(table: pd.DataFrame, min_cell: int = 0) -> str:

@@ -26,7 +26,7 @@ from .config import REFERENCE_DIR
 from .processed import Wave
 from .scoring import answer_range, codes, items_table, reverse_keyed, scale_items, scale_scores
 from .scoring import labels as scale_labels
-from .tables import declare
+from .tables import declare, declare_ratings
 
 __all__ = [
     "Questionnaire",
@@ -552,18 +552,6 @@ def _number_items(q: Questionnaire) -> pd.DataFrame:
     return q.items[q.items.type == "number"]
 
 
-def _declare_ratings(out: pd.DataFrame) -> pd.DataFrame:
-    return declare(
-        out,
-        counts=["n"],
-        groups={"n": ["gemiddelde", "laagste", "hoogste"]},
-        extremes={"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
-        domain={"gemiddelde": ("schaal_min", "schaal_max", "stap")},
-        internal=["aantal laagste", "aantal hoogste"],
-        other=["schaal_min", "schaal_max", "stap"],
-    )
-
-
 def beoordelingen(q: Questionnaire) -> pd.DataFrame:
     """The questions answered with a number (the 0-100 rating, the 1-10 grade): n, mean, extremes.
 
@@ -601,7 +589,7 @@ def beoordelingen(q: Questionnaire) -> pd.DataFrame:
                 "stap": 1.0 if scale.get("integer") else scale.get("step", 1.0),
             }
         )
-    return _declare_ratings(pd.DataFrame(rows))
+    return declare_ratings(pd.DataFrame(rows))
 
 
 def vermoedelijk_0_10(q: Questionnaire) -> pd.DataFrame:
@@ -643,7 +631,7 @@ def vermoedelijk_0_10(q: Questionnaire) -> pd.DataFrame:
                 }
             )
     columns = ["vraag", "omschrijving", "n", "gemiddelde", "laagste", "hoogste", "aantal laagste", "aantal hoogste"]
-    return _declare_ratings(pd.DataFrame(rows, columns=[*columns, "schaal_min", "schaal_max", "stap"]))
+    return declare_ratings(pd.DataFrame(rows, columns=[*columns, "schaal_min", "schaal_max", "stap"]))
 
 
 def verdeling(q: Questionnaire, item: str) -> pd.DataFrame:

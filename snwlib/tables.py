@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-__all__ = ["Structure", "declare", "structure_of", "shown", "TableError"]
+__all__ = ["Structure", "declare", "declare_ratings", "structure_of", "shown", "TableError"]
 
 ATTR = "snwlib_structure"
 
@@ -271,3 +271,34 @@ def shown(value) -> bool:
     (True, False, False, True)
     """
     return value is not None and not (isinstance(value, float) and value != value) and value is not pd.NA
+
+
+def declare_ratings(frame: pd.DataFrame, **roles) -> pd.DataFrame:
+    """Declare a table of ratings (grades, 0-100 scores): per row ``n`` and the ``gemiddelde``,
+    ``laagste`` and ``hoogste`` of its ratings, ``aantal laagste``/``aantal hoogste`` (how many
+    gave them, for the small-group rule, never shown) and ``schaal_min``, ``schaal_max``, ``stap``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table, with those columns (its first column the key).
+    **roles
+        Further or other roles (:func:`declare`), e.g. ``decimals``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself, declared.
+    """
+    return declare(
+        frame,
+        **{
+            "counts": ["n"],
+            "groups": {"n": ["gemiddelde", "laagste", "hoogste"]},
+            "extremes": {"laagste": "aantal laagste", "hoogste": "aantal hoogste"},
+            "domain": {"gemiddelde": ("schaal_min", "schaal_max", "stap")},
+            "internal": ["aantal laagste", "aantal hoogste"],
+            "other": ["schaal_min", "schaal_max", "stap"],
+            **roles,
+        },
+    )
