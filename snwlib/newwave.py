@@ -731,7 +731,9 @@ def new_wave(data_dir, wave: str, codebooks: dict | None = None) -> Created:
     wave : str
         The new wave's name, a plain word such as ``"2013"``.
     codebooks : dict, optional
-        The codebooks by name; all of ``codebooks/`` by default.
+        The codebooks by name; by default all of ``codebooks/``, plus those of the previous wave's
+        events with files of their own (a second café: ``c8b_*``, see
+        :func:`snwlib.ingest.wave_codebooks`).
 
     Returns
     -------
@@ -746,6 +748,7 @@ def new_wave(data_dir, wave: str, codebooks: dict | None = None) -> Created:
         overwritten); or a table of the previous wave cannot be read. Nothing is written then.
     """
     t0 = time.monotonic()
+    given = codebooks
     codebooks = all_codebooks() if codebooks is None else codebooks
     data_dir, wave = Path(data_dir), str(wave)
     target = data_dir / wave
@@ -762,8 +765,16 @@ def new_wave(data_dir, wave: str, codebooks: dict | None = None) -> Created:
                 f"already exists and holds {len(held)} file(s) ({shown}): a wave is never overwritten",
                 "choose another WAVE, or move the folder away first",
             )
-    tables = entry_tables(codebooks)
     previous = previous_wave(data_dir, wave)
+    if previous and given is None:
+        # the previous wave's events keep their files (a second café's c8b_*): templates for them too
+        from .ingest import wave_codebooks
+
+        try:
+            codebooks = wave_codebooks(data_dir / previous)
+        except DataFileError:
+            pass  # its metadata is read (and its problems named) below
+    tables = entry_tables(codebooks)
     rows, before = {}, {}
     if previous:
         rows = _previous_rows(data_dir / previous, codebooks, tables)

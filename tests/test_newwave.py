@@ -14,14 +14,14 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from snwlib.codebook import all_codebooks
 from snwlib.files import DataFileError
-from snwlib.ingest import check_file, ingest
+from snwlib.ingest import check_file, ingest, wave_codebooks
 from snwlib.manifest import accept
 from snwlib.newwave import LISTS_SHEET, entry_tables, main, new_wave, previous_wave
 from snwlib.rawfiles import read_table
 from snwlib.scoring import read_answers
 from snwlib.validate import table_schema
 
-from .conftest import RAW_2012
+from .conftest import RAW_2012, REPO
 
 CODEBOOKS = all_codebooks()
 TABLES = entry_tables(CODEBOOKS)
@@ -487,3 +487,19 @@ def test_make_new_wave_and_an_unfilled_wave_beside_2012(tmp_path):
     assert f"{data / '2013' / 'datapackage.json'}: no manifest of the raw files" in failed.stderr
     assert "Traceback" not in failed.stderr
     assert not (out / "data" / "processed" / "2013").exists()
+
+
+def test_the_previous_waves_events_keep_their_own_workbooks(tmp_path):
+    """A second café of the previous wave (appendix C8b, files c8b_*) gets its templates too."""
+    shutil.copytree(REPO / "tests" / "fixtures" / "waves" / "2013", tmp_path / "2013")
+    created = new_wave(tmp_path, "2014")
+    assert created.previous == "2013"
+    for table in ("c8b_antwoorden", "c8b_respons", "c8b_afwezigen", "c8_antwoorden"):
+        assert created.templates[table] == 0, table
+    ws = openpyxl.load_workbook(created.folder / "c8b_antwoorden.xlsx").worksheets[0]
+    assert ws.title == "c8b_antwoorden" and ws.cell(1, 1).value == "respondent" and ws.cell(1, 2).value == "v1"
+    meta = yaml.safe_load((created.folder / "metadata.yaml").read_text(encoding="utf-8"))
+    assert "c8b_antwoorden" in meta["datasets"] and [e["bijlage"] for e in meta["evenementen"]] == ["C8", "C8b", "C9"]
+    # filled in with the 2013 forms, the workbook is read as the export it stands for
+    (checked,) = check_file(created.folder / "c8b_antwoorden.xlsx", wave_codebooks(tmp_path / "2013"))
+    assert checked.table == "c8b_antwoorden"
