@@ -72,3 +72,30 @@ def hostile_build(tmp_path_factory):
     accept(raw)
     make(f"OUT_DIR={out}", f"DATA_DIR={data}")
     return SimpleNamespace(out=out, shown=shown, dropped=dropped)
+
+
+# Headless Chromium for the tests that open pages in a real browser (test_accessibility, test_waves).
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (CHROMIUM and DRIVER):
+        pytest.skip(
+            "headless Chromium is not installed: apt-get install chromium chromium-driver "
+            "(Debian; .ci/run does this in CI)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=nl"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
+    driver.set_script_timeout(120)
+    yield driver
+    driver.quit()

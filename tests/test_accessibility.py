@@ -11,39 +11,14 @@ tests skip, saying so, where they are absent. axe-core itself comes with the tes
 """
 
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: axe's best practices that are checked too, at any impact: headings in order, one main landmark,
 #: all content in landmarks.
 STRUCTURE = {"heading-order", "page-has-heading-one", "landmark-one-main", "region", "empty-heading"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (CHROMIUM and DRIVER):
-        pytest.skip(
-            "headless Chromium is not installed: apt-get install chromium chromium-driver "
-            "(Debian; .ci/run does this in CI)"
-        )
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--lang=nl"):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
-    driver.set_network_conditions(offline=True, latency=0, download_throughput=0, upload_throughput=0)
-    driver.set_script_timeout(120)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")
