@@ -169,8 +169,9 @@ def naive(out: Path) -> float:
         nb = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
         for cell in nb.cells:
             if "parameters" in cell.metadata.get("tags", []):
-                cell.source = (
-                    f'wave = "2012"\nprocessed_dir = "{out / "data" / "processed"}"\nout_dir = "{work}"\nmin_cell = 5'
+                # the notebook's own parameters (e.g. an event notebook's bijlage), then the run's
+                cell.source += (
+                    f'\nwave = "2012"\nprocessed_dir = "{out / "data" / "processed"}"\nout_dir = "{work}"\nmin_cell = 5'
                 )
         nbformat.write(nb, work / f"{name}.ipynb")
     jupyter = Path(PY).parent / "jupyter"
