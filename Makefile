@@ -140,7 +140,7 @@ endif
 # a space) is no prerequisite: the folder's date and the manifest (make accept-data) still are.
 raw_files = $(foreach f,$(filter $(1)/%,$(wildcard $(1)/*)),$(if $(call special,$(f)),,$(wildcard $(f))))
 define INGEST_RULES
-$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR_MK)/$(1)) $(call raw_files,$(DATA_DIR_MK)/$(1)) $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
+$(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR_MK)/$(1)) $(call raw_files,$(DATA_DIR_MK)/$(1)) codebooks $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
     $(if $(wildcard $(PROCESSED)/$(1)/provenance.json),,FORCE)
 	@$(VPY) -m snwlib ingest --data-dir $(call shq,$(DATA_DIR)) --wave $(1) --out-dir $(call shq,$(OUT_DIR))
 	@mkdir -p $(call shq,$(BUILD)/ingest) && { echo $(call shq,# wave $(1) ingested from $(DATA_DIR_ABS) into $(OUT_DIR)/data/processed/$(1)) \
@@ -178,7 +178,7 @@ not_after = $(foreach w,$(WAVES),$(if $(filter $(w),$(firstword $(sort $(w) $(1)
 define NOTEBOOK_RULES
 $(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(call kind_of,$(1)).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
     $(foreach w,$(if $(filter $(call kind_of,$(1)),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(call kind_of,$(1)),$(w)) \
-      $(wildcard $(PROCESSED)/$(w)/status.json)) \
+      $(call processed_of,$(1),$(w)) $(wildcard $(PROCESSED)/$(w)/status.json)) \
     $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
 	@$(VPY) -m snwlib run $(1) $(if $(filter $(1),$(EVENTS)),--notebook $(call notebook_of,$(1))) --wave $(WAVE) --out-dir $(call shq,$(OUT_DIR)) --min-cell $(MIN_CELL)
 $(1): $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html

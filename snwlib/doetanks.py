@@ -299,7 +299,17 @@ def aantallen(reg: Registry) -> pd.DataFrame:
 
 #: What became of a Doetank since the previous wave (:func:`verloop`), in the order the figure
 #: and the text list them.
-CHANGES = ["nieuw", "fase verder", "fase terug", "afgerond", "gestopt", "niet meer genoemd", "gelijk"]
+CHANGES = [
+    "nieuw",
+    "weer genoemd",
+    "weer lopend",
+    "fase verder",
+    "fase terug",
+    "afgerond",
+    "gestopt",
+    "niet meer genoemd",
+    "gelijk",
+]
 
 
 def _change(before, now, order: dict) -> str:
@@ -307,10 +317,12 @@ def _change(before, now, order: dict) -> str:
         return "nieuw"
     if now is None:
         return "" if before["status"] == "niet meer genoemd" else "niet meer genoemd"
+    if before["status"] == "niet meer genoemd":
+        return "weer genoemd"
     if now["status"] != "lopend":
         return now["status"] if before["status"] == "lopend" else "gelijk"
     if before["status"] != "lopend":
-        return "nieuw"
+        return "weer lopend"
     b, n = order.get(str(before["fase"])), order.get(str(now["fase"]))
     if b is None or n is None or b == n:
         return "gelijk"

@@ -277,8 +277,15 @@ def formulier(wave: Wave, event: dict) -> Form:
     Form
     """
     from .codebook import files_prefix, load_codebook
+    from .config import CODEBOOK_DIR
+    from .processed import MissingData
 
     name = event["codebook"]
+    if not (CODEBOOK_DIR / f"{name}.yaml").exists():
+        raise MissingData(
+            f"wave {wave.name}: the form of {event['kort']} ({event['bijlage']}) has codebook {name}, which "
+            "codebooks/ no longer has; put it back (git log -- codebooks/) to show that wave's event"
+        )
     prefix = event.get("bestanden")
     if prefix and files_prefix(load_codebook(name)) != prefix:
         name = f"{name}@{prefix}"
@@ -480,7 +487,8 @@ def bijgeschreven_tekst(f: Form, section, min_cell: int = 0) -> str:
 
     The codebook marks them in the answer scale (``not_on_form``: codes that record what
     respondents wrote or ticked beside the boxes). Each is named with how often it was given;
-    a count below ``min_cell`` is not written (the steering group's version).
+    a count the steering group's table hides (:func:`snwlib.disclosure.protect` with ``min_cell``)
+    is not written.
 
     Parameters
     ----------
@@ -499,11 +507,17 @@ def bijgeschreven_tekst(f: Form, section, min_cell: int = 0) -> str:
     item = _the(f, section, CODED)
     scale = f.scale(item)
     extra = [scale["codes"][c] for c in scale.get("not_on_form", [])]
-    counts = keuze(f, section).set_index("antwoord").aantal
+    from .disclosure import protect
+
+    table = keuze(f, section)
+    counts = table.set_index("antwoord").aantal
+    # a count is written only where the steering group's table shows it (the small-group rule,
+    # and the counts it hides so that no other can be worked out)
+    hidden = dict(zip(table.antwoord, protect(table, min_cell).mask().aantal, strict=True)) if min_cell else {}
     given = [(label, counts[label]) for label in extra if counts.get(label, 0) > 0]
     if not given:
         return ""
-    named = nl.join(f"“{label}” ({nl.times(n)})" if n >= min_cell else f"“{label}”" for label, n in given)
+    named = nl.join(f"“{label}”" if hidden.get(label) else f"“{label}” ({nl.times(n)})" for label, n in given)
     verb = "stond" if len(given) == 1 else "stonden"
     return f"{nl.sentence(named)} {verb} niet op het formulier: respondenten schreven of kruisten het zo aan."
 

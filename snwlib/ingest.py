@@ -417,7 +417,7 @@ def wave_metadata(raw) -> dict:
     if "periode" in meting:
         meting["periode"] = _period(path, meting["periode"])
     if "evenementen" in meting:
-        meting["evenementen"] = _events(path, meting["evenementen"])
+        meting["evenementen"] = _events(path, meting["evenementen"], meting.get("periode"))
     return {"datasets": meta.get("datasets") or {}, "meting": json.loads(json.dumps(meting, default=str))}
 
 
@@ -435,7 +435,7 @@ def _check_statuses(path: Path, datasets) -> None:
             f"one of: {', '.join(STATUS_NL)}",
         )
         for name, entry in datasets.items()
-        if isinstance(entry, dict) and "status" in entry and entry["status"] not in STATUS_NL
+        if isinstance(entry, dict) and "status" in entry and str(entry["status"]) not in STATUS_NL
     ]
     if problems:
         raise DataFileError(problems)
@@ -445,10 +445,13 @@ def _check_statuses(path: Path, datasets) -> None:
 EVENT_KEYS = ("bijlage", "naam", "kort", "datum", "codebook")
 
 
-def _events(path: Path, events) -> list:
-    """The wave's events, checked: each has EVENT_KEYS, a date, a codebook and a notebook that
-    exist, and an appendix name of its own; ``notebook`` defaults to the appendix name up to its
-    number (C8b: C8), ``bestanden`` (the prefix of its files) is the appendix name in lower case."""
+def _events(path: Path, events, period: dict | None = None) -> list:
+    """The wave's events, checked: each has EVENT_KEYS, a date (within the wave's period, when it
+    has one), a codebook and a notebook that exist and belong together (the notebook of a form's
+    kind: b7's files are c8_*, so C8), and an appendix name of its own that no other instrument
+    uses; ``notebook`` defaults to the appendix name up to its number (C8b: C8), ``bestanden``
+    (the prefix of its files) is the appendix name in lower case."""
+    from .codebook import files_prefix
     from .config import REPO
 
     hint = (
@@ -459,6 +462,7 @@ def _events(path: Path, events) -> list:
     if not isinstance(events, list):
         raise DataFileError([Problem(str(path), None, "evenementen", None, "not a list of events", hint)])
     known = all_codebooks()
+    prefixes = {name: files_prefix(cb) for name, cb in known.items()}
     problems, out, seen = [], [], set()
     for i, event in enumerate(events, start=1):
         where = f"evenementen, event {i}"
@@ -466,13 +470,32 @@ def _events(path: Path, events) -> list:
             have = sorted(event) if isinstance(event, dict) else event
             problems.append(Problem(str(path), None, where, have, f"needs {', '.join(EVENT_KEYS)}", hint))
             continue
+        odd = [k for k in (*EVENT_KEYS, "notebook") if k in event and isinstance(event[k], (list, dict))]
+        if odd:
+            problems.append(Problem(str(path), None, where, event[odd[0]], f"{odd[0]} must be one value", hint))
+            continue
         name = str(event["bijlage"])
         default = re.match(r"C\d+", name)
         notebook = str(event.get("notebook") or (default.group(0) if default else name))
         try:
-            day = pd.Timestamp(str(event["datum"])).date().isoformat()
+            day = pd.Timestamp(str(event["datum"]))
+            if pd.isna(day):
+                raise ValueError
+            day = day.date().isoformat()
         except ValueError:
             problems.append(Problem(str(path), None, where, event["datum"], "datum is not a date", hint))
+            continue
+        if period and not period["begin"] <= day <= period["eind"]:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    where,
+                    day,
+                    f"datum lies outside the wave's period ({period['begin']} to {period['eind']})",
+                    "an event belongs to the wave it took place in; a list copied by make new-wave must be replaced",
+                )
+            )
             continue
         if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", name) or name in seen:
             why = "appears twice" if name in seen else "is not a plain appendix name such as C8 or C8b"
@@ -481,6 +504,24 @@ def _events(path: Path, events) -> list:
         if event["codebook"] not in known:
             problems.append(
                 Problem(str(path), None, where, event["codebook"], "no such codebook", f"one of: {', '.join(known)}")
+            )
+            continue
+        own = prefixes[event["codebook"]]
+        if own is None or notebook.lower() != own:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    where,
+                    event["codebook"],
+                    f"form {event['codebook']} is not shown by notebook {notebook}",
+                    f"its notebook is {own.upper()}" if own else "this codebook is not an event's form",
+                )
+            )
+            continue
+        if name.lower() != own and name.lower() in prefixes.values():
+            problems.append(
+                Problem(str(path), None, where, name, "bijlage is another instrument's appendix", "e.g. C8b")
             )
             continue
         # (where the notebooks are at hand: ingestion itself does not need them)
@@ -658,6 +699,8 @@ def ingest(data_dir, wave: str, out_dir) -> Path:
         "wave": str(wave),
         "tables": {name: rec["status"] for name, rec in sorted(records.items())},
         "meting": metadata["meting"],
+        # the remarks the appendices show: a changed one reruns them (they read status.json)
+        "toelichting": {name: rec["toelichting"] for name, rec in sorted(records.items()) if rec.get("toelichting")},
     }
     try:
         for name, frame in frames.items():

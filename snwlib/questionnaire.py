@@ -362,11 +362,17 @@ def alfa_tekst(q: Questionnaire, min_cell: int = 0) -> str:
     a = alfa(q)
     if a.empty:
         return "Deze vragenlijst heeft geen schalen met meer dan één vraag: er is geen alfa te berekenen."
+    # the steering group's table hides the alpha of a scale answered by fewer than min_cell: so does the text
+    small = int((a["n"] < min_cell).sum())
+    a = a[a["n"] >= min_cell].reset_index(drop=True)
+    if a.empty:
+        return (
+            f"Elke schaal is door minder dan {nl.count(min_cell)} respondenten ingevuld: alfa staat niet in "
+            "deze versie."
+        )
     lo, hi, n = a["95%-BI laag"], a["95%-BI hoog"], a["n"]
     width = float((hi - lo).mean())
-    if n.min() < min_cell:
-        who = f"minder dan {nl.count(min_cell)} respondenten"
-    elif n.min() == n.max():
+    if n.min() == n.max():
         who = f"{nl.count(n.min())} respondenten per schaal"
     else:
         who = f"{nl.count(n.min())} tot {nl.count(n.max())} respondenten per schaal"
@@ -381,6 +387,12 @@ def alfa_tekst(q: Questionnaire, min_cell: int = 0) -> str:
     text += (
         ": de schaal kan in werkelijkheid matig betrouwbaar zijn (onder 0,7)." if example["95%-BI laag"] < 0.7 else "."
     )
+    if small:
+        scales = "schaal" if small == 1 else "schalen"
+        text += (
+            f" {nl.sentence(nl.count(small))} {scales} met minder dan {nl.count(min_cell)} respondenten "
+            "blijven hier buiten."
+        )
     if n.max() < 100:
         text += (
             " De cijfers laten zien of de vragen in deze groep samenhangen zoals bedoeld en of er een vraag uit "

@@ -106,7 +106,7 @@ def event_names(reports_dir) -> dict:
     return {}
 
 
-def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
+def key_numbers(reports_dir, spec=None, appendices=None) -> pd.DataFrame:
     """The summary's numbers, as the steering group sees them in the appendices.
 
     Parameters
@@ -115,6 +115,9 @@ def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
         The reports folder (with ``executed/``).
     spec : dict, optional
         The summary's spec; :data:`SPEC` by default.
+    appendices : collection of str, optional
+        The appendices of the wave the reports show; a number of any other appendix is not shown
+        (value None), even if an executed notebook of an earlier build is still there.
 
     Returns
     -------
@@ -142,7 +145,8 @@ def key_numbers(reports_dir, spec=None) -> pd.DataFrame:
             name = n["appendix"]
             if name not in tables:
                 executed = reports_dir / "executed" / f"{name}.ipynb"
-                tables[name] = shown_tables(executed) if executed.exists() else {}
+                current = appendices is None or name in appendices
+                tables[name] = shown_tables(executed) if current and executed.exists() else {}
             prev = n.get("previous")
             rows.append(
                 {
@@ -193,7 +197,7 @@ def write_summary(reports_dir, appendices: list, spec=None) -> Path:
     wave = appendices[0][1]["wave"] if appendices else "?"
     notebooks = [(name, b["title"]) for name, b in appendices]
     spec = spec or yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    numbers = key_numbers(reports_dir, spec)
+    numbers = key_numbers(reports_dir, spec, appendices=[name for name, _ in appendices])
     has_previous = numbers["previous"].notna().any()
     sections = []
     for actor, rows in numbers.groupby("actor", sort=False):

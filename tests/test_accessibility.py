@@ -28,7 +28,10 @@ def pages(hostile_build):
     return found
 
 
-def test_no_serious_or_critical_wcag_violation_and_headings_in_order_offline(browser, pages):
+def axe_problems(browser, pages) -> dict:
+    """axe-core on each page (offline, in ``browser``): the violations that count, by page name:
+    those of impact serious or critical under WCAG 2.0/2.1 A and AA, and any of :data:`STRUCTURE`.
+    Every page must be Dutch (``lang="nl"``) and axe must have run rules on it."""
     from axe_core_python.selenium import Axe
 
     axe = Axe()
@@ -45,6 +48,11 @@ def test_no_serious_or_critical_wcag_violation_and_headings_in_order_offline(bro
         ]
         if bad:
             problems[page.name] = bad
+    return problems
+
+
+def test_no_serious_or_critical_wcag_violation_and_headings_in_order_offline(browser, pages):
+    problems = axe_problems(browser, pages)
     assert not problems, problems
 
 

@@ -29,6 +29,7 @@ def waves(tmp_path_factory):
     text = meta.read_text(encoding="utf-8").replace('wave: "2012"', 'wave: "2013"')
     text = text.replace("{begin: 2012-01-01, eind: 2012-12-31}", "{begin: 2013-01-01, eind: 2013-12-31}")
     text = text.replace("datum: 2012-09-05", "datum: 2013-04-10").replace("kort: Café IV", "kort: Café VI")
+    text = text.replace("datum: 2012-11-22", "datum: 2013-11-20")  # an event lies in its wave's period
     # a second café with the same form: appendix C8b, its own files c8b_*
     second = "  - bijlage: C8b\n    naam: het zevende café\n    kort: Café VII\n    datum: 2013-06-12\n"
     second += "    codebook: b7_cafevragenlijst\n"
@@ -155,4 +156,4 @@ def test_a_second_event_of_the_same_form_has_its_own_files_and_appendix(waves):
         text=True,
         check=True,
     ).stdout
-    assert line == "APPENDICES_2013 := C9:C9 C8:C8 C8b:C8\n"  # by date: this Grand Café kept 2012's date
+    assert line == "APPENDICES_2013 := C8:C8 C8b:C8 C9:C9\n"  # by date

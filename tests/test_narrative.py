@@ -155,10 +155,25 @@ def test_wave_period_and_events_are_read_and_checked(raw_copy):
     _meta(raw_copy, periode={"begin": "2012-01-01", "eind": "2012-12-31"}, evenementen=[{"bijlage": "C8", "naam": "x"}])
     with pytest.raises(DataFileError, match=r"evenementen, event 1.*needs bijlage, naam, kort, datum, codebook"):
         wave_metadata(raw_copy)
-    event = {"bijlage": "C8", "naam": "het vijfde café", "kort": "Café V", "datum": "2013-03-01", "codebook": "b7_cafe"}
+    event = {"bijlage": "C8", "naam": "het vijfde café", "kort": "Café V", "datum": "2012-03-01", "codebook": "b7_cafe"}
     _meta(raw_copy, evenementen=[event])
     with pytest.raises(DataFileError, match=r"value 'b7_cafe': no such codebook"):
         wave_metadata(raw_copy)
+    good = {**event, "codebook": "b7_cafevragenlijst"}
+    _meta(raw_copy, evenementen=[good, {**good, "datum": "2012-05-01"}])
+    with pytest.raises(DataFileError, match=r"event 2': value 'C8': bijlage appears twice"):
+        wave_metadata(raw_copy)
+    _meta(raw_copy, evenementen=[{**good, "bijlage": "C8 b"}])
+    with pytest.raises(DataFileError, match=r"bijlage is not a plain appendix name"):
+        wave_metadata(raw_copy)
+    _meta(raw_copy, evenementen=[{**good, "bijlage": "X1", "notebook": "X1"}])
+    with pytest.raises(
+        DataFileError, match=r"form b7_cafevragenlijst is not shown by notebook X1 \(hint: its notebook is C8\)"
+    ):
+        wave_metadata(raw_copy)
+    _meta(raw_copy, evenementen=[{**good, "bijlage": "C8b"}])
+    (second,) = wave_metadata(raw_copy)["meting"]["evenementen"]
+    assert (second["notebook"], second["bestanden"], second["datum"]) == ("C8", "c8b", "2012-03-01")
     (raw_copy / "metadata.yaml").write_text("wave: 2012\ndatasets: [\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="not valid YAML"):
         wave_metadata(raw_copy)
@@ -174,3 +189,52 @@ def test_a_wave_without_a_period_averages_every_level(raw_copy, tmp_path):
         == 700
     )
     assert "in de meetperiode" not in inventory.maandniveaus_tekst(inventory.load(w))
+
+
+def test_a_steering_text_leaves_out_what_its_table_hides(wave, tmp_path):
+    q = questionnaire.load(wave)
+    assert questionnaire.alfa_tekst(q, min_cell=15).startswith(
+        "Elke schaal is door minder dan vijftien respondenten ingevuld: alfa staat niet in deze versie."
+    )
+    assert "0,80" not in questionnaire.alfa_tekst(q, min_cell=15)
+
+
+def test_a_doetank_named_again_is_not_new():
+    from snwlib.doetanks import _change
+
+    order = {"0": 0, "1": 1, "1 of 2": 2, "2": 3}
+    gone = {"fase": None, "status": "niet meer genoemd"}
+    assert _change(gone, {"fase": "1", "status": "lopend"}, order) == "weer genoemd"
+    assert _change(gone, {"fase": None, "status": "afgerond"}, order) == "weer genoemd"
+    assert _change({"fase": None, "status": "gestopt"}, {"fase": "0", "status": "lopend"}, order) == "weer lopend"
+    assert _change(None, {"fase": "0", "status": "lopend"}, order) == "nieuw"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"codebook": "b8_grandcafevragenlijst"}, "form b8_grandcafevragenlijst is not shown by notebook C8"),
+        ({"bijlage": "C7", "notebook": "C8"}, "value 'C7': bijlage is another instrument's appendix"),
+        ({"datum": "2011-05-01"}, "datum lies outside the wave's period (2012-01-01 to 2012-12-31)"),
+        ({"datum": ""}, "datum is not a date"),
+        ({"codebook": ["b7_cafevragenlijst"]}, "codebook must be one value"),
+    ],
+)
+def test_an_event_that_cannot_be_shown_is_refused(raw_copy, change, message):
+    good = {
+        "bijlage": "C8",
+        "naam": "het café",
+        "kort": "Café",
+        "datum": "2012-03-01",
+        "codebook": "b7_cafevragenlijst",
+    }
+    _meta(raw_copy, evenementen=[{**good, **change}])
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        wave_metadata(raw_copy)
+
+
+def test_a_remark_is_in_status_json_so_that_changing_it_reruns_the_appendix(processed):
+    import json
+
+    status = json.loads((processed / "2012" / "status.json").read_text(encoding="utf-8"))
+    assert status["toelichting"]["c8_afwezigen"].startswith("De conclusie van het rapport")

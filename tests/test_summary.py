@@ -50,3 +50,10 @@ def test_the_page_links_each_number_to_its_table_where_it_reads_the_same(reports
         assert html.escape(shown, quote=False) in table or shown in html.unescape(table), (appendix, anchor, value)
     for name in ("C1", "C2", "C7", "C8", "C9"):
         assert f"<a href='{name}.html'>" in page
+
+
+def test_an_appendix_of_another_build_is_not_summarised(reports):
+    """An executed C8 left by an earlier build of another wave is not read for this wave's summary."""
+    numbers = key_numbers(reports, appendices=["C1", "C2", "C7", "C9"])
+    assert numbers[numbers.appendix == "C8"].value.isna().all()
+    assert numbers[numbers.appendix == "C9"].value.notna().all()

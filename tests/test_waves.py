@@ -483,9 +483,7 @@ def test_the_summary_names_the_waves_own_cafe(built):
 def test_the_2013_steering_pages_pass_axe_with_the_monitor_figures(built, browser):
     """The synthetic banner and the monitor's figures (two waves) in a real browser: no serious or
     critical WCAG violation, and every figure's text alternative gives numbers."""
-    from axe_core_python.selenium import Axe
-
-    from .test_accessibility import STRUCTURE, WCAG
+    from .test_accessibility import axe_problems
 
     out = built[0]
     pages = sorted((out / "reports" / "stuurgroep").glob("*.html"))
@@ -494,15 +492,5 @@ def test_the_2013_steering_pages_pass_axe_with_the_monitor_figures(built, browse
         page = BeautifulSoup((out / f"reports/stuurgroep/{name[:2]}.html").read_text(encoding="utf-8"), "html.parser")
         alt = page.select_one(f"#figuur-{name} img")["alt"]
         assert re.search(r"\d", alt) and "2012" in alt and "2013" in alt, (name, alt)
-    axe, problems = Axe(), {}
-    for page in pages:
-        browser.get(page.as_uri())
-        result = axe.run(browser, options={"runOnly": {"type": "tag", "values": [*WCAG, "best-practice"]}})
-        bad = [
-            f"{v['id']} ({v['impact']}): {v['help']}"
-            for v in result["violations"]
-            if v["impact"] in ("serious", "critical") or v["id"] in STRUCTURE
-        ]
-        if bad:
-            problems[page.name] = bad
+    problems = axe_problems(browser, pages)
     assert not problems, problems
