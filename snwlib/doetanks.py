@@ -407,8 +407,7 @@ def verloop_tekst(table: pd.DataFrame, min_cell: int = 0) -> str:
 
     waves = list(dict.fromkeys(table.meting))
     if len(waves) <= 1:
-        which = f" ({waves[0]})" if waves else ""
-        return f"Er is één meting{which}: het verloop van de Doetanks over de metingen volgt vanaf de volgende meting."
+        return nl.one_wave(waves[0] if waves else None, "de Doetanks")
     last = table[table.meting == waves[-1]]
     counts = last.verandering.value_counts()
     parts = [f"{nl.count(counts[c])} {c}" for c in CHANGES if counts.get(c, 0)]

@@ -793,11 +793,7 @@ def verloop_tekst(table: pd.DataFrame, min_cell: int = 0) -> str:
     waves = list(dict.fromkeys(table.meting))
     events = table.drop_duplicates(["meting", "evenement"])
     if len(waves) <= 1:
-        which = f" ({waves[0]})" if waves else ""
-        return (
-            f"Er is één meting{which}: het verloop van de rapportcijfers over de metingen volgt vanaf de "
-            "volgende meting."
-        )
+        return nl.one_wave(waves[0] if waves else None, "de rapportcijfers")
     return (
         f"De rapportcijfers van {nl.count(len(events))} bijeenkomsten in {nl.count(len(waves))} metingen "
         f"({nl.join(waves)}), in de volgorde waarin ze plaatsvonden. Een gemiddelde van minder respondenten "

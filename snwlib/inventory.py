@@ -453,10 +453,7 @@ def monitor_tekst(inv: Inventory, earlier=(), min_cell: int = 0) -> str:
     str
     """
     if not earlier:
-        return (
-            f"Er is één meting ({inv.wave}): het verloop van de kanalen over de metingen volgt vanaf de "
-            "volgende meting."
-        )
+        return nl.one_wave(inv.wave, "de kanalen")
     m = monitor(inv, earlier)
     now = m[m.meting == inv.wave].dropna(subset=["verschil"])
     grew = [f"{r.kanaal} ({r.reeks})" for r in now.itertuples() if r.verschil > 0]

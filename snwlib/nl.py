@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-__all__ = ["number", "count", "times", "join", "sentence", "date", "period", "fill_template", "MONTHS"]
+__all__ = ["number", "count", "times", "join", "sentence", "one_wave", "date", "period", "fill_template", "MONTHS"]
 
 MONTHS = [
     "januari",
@@ -145,6 +145,29 @@ def sentence(text: str) -> str:
     if text.startswith("één"):
         return "Eén" + text[3:]
     return text[:1].upper() + text[1:]
+
+
+def one_wave(wave, what: str) -> str:
+    """The monitor's sentence when there is one wave: its course follows from the next one.
+
+    Parameters
+    ----------
+    wave : str or None
+        The wave (None: no wave named).
+    what : str
+        What the monitor follows, e.g. ``"de kanalen"``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> one_wave("2012", "de kanalen")
+    'Er is één meting (2012): het verloop van de kanalen over de metingen volgt vanaf de volgende meting.'
+    """
+    which = f" ({wave})" if wave else ""
+    return f"Er is één meting{which}: het verloop van {what} over de metingen volgt vanaf de volgende meting."
 
 
 def date(ts) -> str:
