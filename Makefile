@@ -52,6 +52,11 @@ DATA_DIR_MK := $(call make_path,$(DATA_DIR))
 OUT_DIR_MK := $(call make_path,$(OUT_DIR),mkdir)
 DATA_DIR_ABS := $(if $(call special,$(DATA_DIR)),$(if $(filter /%,$(firstword $(DATA_DIR))),$(DATA_DIR),$(CURDIR)/$(DATA_DIR)),$(abspath $(DATA_DIR)))
 
+# The commands of a build run as children of one warm process that imported the notebook stack
+# once (snwlib/forkserver.py), their kernels too; FORKSERVER=0 runs each in a Python of its own.
+FORKSERVER ?= 1
+export SNWLIB_FORKSERVER := $(FORKSERVER)
+
 VENV := .venv
 VPY := $(VENV)/bin/python
 ENV_STAMP := $(VENV)/.snwlib-installed

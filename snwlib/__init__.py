@@ -36,19 +36,35 @@ and :mod:`snwlib.config` (where a run reads and writes) and :mod:`snwlib.reconst
 reconstructions of the 2012 respondent rows).
 """
 
-from .config import Paths
-from .files import DataFileError, Problem
-from .ledger import Ledger, parse_published
-from .rawfiles import read_table
+import sys as _sys
+
+# nbformat (papermill, nbconvert) checks notebooks with jsonschema, whose format checker compiles a
+# grammar for IRIs at import when the optional rfc3987-syntax is installed (JupyterLab's
+# jupyter-events installs it): about 1 s in every process that reads a notebook. No notebook schema
+# uses an IRI format, so snwlib's processes do without that checker.
+_sys.modules.setdefault("rfc3987_syntax", None)
+
+# Every name is imported when first asked for (PEP 562), so that a command that needs little
+# starts quickly: `python -m snwlib` in the build hands its work to a warm process
+# (:mod:`snwlib.forkserver`) before importing pandas, and alpha needs pingouin, which loads
+# matplotlib (about 2.5 s).
+_LAZY = {
+    "Paths": "config",
+    "DataFileError": "files",
+    "Problem": "files",
+    "Ledger": "ledger",
+    "parse_published": "ledger",
+    "read_table": "rawfiles",
+    "alpha": "reliability",
+    "AlphaResult": "reliability",
+}
 
 
 def __getattr__(name):
-    # alpha needs pingouin, which loads matplotlib (about 2.5 s); import it only when asked for,
-    # so that `python -m snwlib validate` and the other commands start quickly (PEP 562).
-    if name in ("alpha", "AlphaResult"):
-        from . import reliability
+    if name in _LAZY:
+        import importlib
 
-        return getattr(reliability, name)
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'snwlib' has no attribute {name!r}")
 
 

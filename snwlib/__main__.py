@@ -229,9 +229,30 @@ def main(argv=None) -> int:
     return 2
 
 
-if __name__ == "__main__":
+#: Commands the build's warm server runs (see :mod:`snwlib.forkserver`): those that need the
+#: notebook stack. Ingestion needs another (deduce's name lists) and runs alone, first; it starts
+#: the server so that the server imports while ingestion works.
+SERVED = ("run", "collect", "index", "html")
+
+
+def cli() -> int:
+    """``python -m snwlib``: :func:`main`, in a child of the warm server when the build asks for it."""
+    command = sys.argv[1:2]
+    if command and command[0] in SERVED + ("ingest",):
+        from . import forkserver
+
+        if forkserver.enabled():
+            if command[0] == "ingest":
+                try:
+                    forkserver.start(wait=False)
+                except OSError:
+                    pass  # the notebooks' commands say so, and run without it
+            else:
+                status = forkserver.run("main", sys.argv)
+                if status is not None:
+                    return status
     status = main()
-    if sys.argv[1:2] == ["ingest"]:
+    if command == ["ingest"]:
         # Ingestion is done and its files are in place; freeing deduce's name lists one object at
         # a time would take Python about 11 s at exit, longer than the ingestion itself.
         import os
@@ -239,4 +260,8 @@ if __name__ == "__main__":
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
-    sys.exit(status)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(cli())

@@ -87,6 +87,23 @@ def _retitle(executed: Path, notebook: str, name: str) -> None:
     executed.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+def _kernel_manager():
+    """The kernel manager papermill starts the kernel with: Jupyter's own, whose kernel is forked by
+    the build's warm server when the build uses one (:mod:`snwlib.forkserver`)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    from . import forkserver
+
+    if not forkserver.enabled():
+        return AsyncKernelManager
+
+    class WarmKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            return forkserver.kernel_command(super().format_kernel_cmd(extra_arguments))
+
+    return WarmKernelManager
+
+
 def run_notebook(
     name: str,
     wave: str,
@@ -161,6 +178,7 @@ def run_notebook(
                         progress_bar=False,
                         log_output=False,
                         request_save_on_cell_execute=False,
+                        kernel_manager_class=_kernel_manager(),
                     )
                     break
                 except PapermillExecutionError:
