@@ -187,7 +187,11 @@ def main(argv=None) -> int:
         target = (
             reports / f"{a.name}.html" if a.audience == "onderzoekers" else reports / "stuurgroep" / f"{a.name}.html"
         )
-        export_html(reports / "executed" / f"{a.name}.ipynb", target, a.audience)
+        executed = reports / "executed" / f"{a.name}.ipynb"
+        if not executed.exists():
+            print(f"{executed}: no executed notebook {a.name} (hint: run it first: make {a.name})", file=sys.stderr)
+            return 1
+        export_html(executed, target, a.audience)
         return 0
     if a.cmd == "collect":
         from .ledger import collect, counts
