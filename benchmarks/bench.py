@@ -11,11 +11,13 @@ Prints a Markdown table:
   shipped export's rows resampled with new respondent ids, written as CSV), each in a fresh
   Python: read, check and code, scale scores, Cronbach's alpha, and the peak memory;
 - unless ``--no-build``: ``make`` from nothing into a temporary OUT_DIR (the default, parallel,
-  and -j1), the no-op ``make`` after it, the naive way (``jupyter nbconvert --execute --to html``
+  -j1, and without the warm server; each with the server stopped first, and once more while it is
+  still warm), the no-op ``make`` after it, the naive way (``jupyter nbconvert --execute --to html``
   per notebook, with and without ``--no-input``) and the floor (five fresh Pythons importing the
   notebooks' stack, two at a time), and the ratios of make to both.
 
-Nothing is written outside a temporary folder.
+``bench.py --stress N`` runs two ``make -j2`` from nothing at once, N times, and says how many
+rounds passed. Nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
@@ -199,20 +201,38 @@ def naive(out: Path) -> float:
     return time.perf_counter() - start
 
 
+def _stop_server() -> None:
+    """Stop the build's warm server (snwlib.forkserver), so that the next make starts cold."""
+    sys.path.insert(0, str(REPO))
+    from snwlib import forkserver
+
+    forkserver.stop()
+
+
 def build():
     """Rows of (step, '', seconds): make into temporary OUT_DIRs, the naive way and the floor,
-    with the ratios the README's goals are stated in."""
+    with the ratios the README's goals are stated in. Every "from nothing" make starts without a
+    warm server (it is stopped first), except the one that says so."""
     rows = []
+    _stop_server()
     with tempfile.TemporaryDirectory() as out:
         default = _seconds(["make", f"OUT_DIR={out}"], cwd=REPO)
         noop = _seconds(["make", f"OUT_DIR={out}"], cwd=REPO)
+        with tempfile.TemporaryDirectory() as again:
+            warm = _seconds(["make", f"OUT_DIR={again}"], cwd=REPO)
         naive_s = naive(Path(out))
+    _stop_server()
     with tempfile.TemporaryDirectory() as out:
         serial = _seconds(["make", "-j1", f"OUT_DIR={out}"], cwd=REPO)
+    _stop_server()
+    with tempfile.TemporaryDirectory() as out:
+        unserved = _seconds(["make", "FORKSERVER=0", f"OUT_DIR={out}"], cwd=REPO)
     floor_s = floor()
     rows += [
-        ("make from nothing (default: parallel)", "", default, "s"),
+        ("make from nothing (default: parallel, the server started by the build)", "", default, "s"),
         ("make -j1 from nothing", "", serial, "s"),
+        ("make FORKSERVER=0 from nothing (every command and kernel a Python of its own)", "", unserved, "s"),
+        ("make from nothing again while the server is still warm", "", warm, "s"),
         ("make with nothing to do", "", noop, "s"),
         ("the naive way: nbconvert --execute --to html, 5 notebooks x 2", "", naive_s, "s"),
         ("the floor: 5 fresh Pythons importing the notebooks' stack, 2 at a time", "", floor_s, "s"),
@@ -220,6 +240,35 @@ def build():
         ("ratio: make / the floor (goal <= 2.5)", "", default / floor_s, "x"),
     ]
     return rows
+
+
+def stress(rounds: int) -> int:
+    """Two ``make -j2`` from nothing at once, into two OUT_DIRs, ``rounds`` times (the robustness
+    check of the performance issue: kernels started under load). Prints one line per round;
+    returns the number of rounds in which both builds passed."""
+    passed = 0
+    for i in range(1, rounds + 1):
+        with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+            start = time.perf_counter()
+            procs = [
+                subprocess.Popen(
+                    ["make", "-j2", f"OUT_DIR={out}"],
+                    cwd=REPO,
+                    env=CLEAN_ENV,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
+                    text=True,
+                )
+                for out in (a, b)
+            ]
+            results = [(p.communicate()[0], p.returncode) for p in procs]
+            ok = all(code == 0 for _, code in results)
+            passed += ok
+            print(f"round {i}: {'both passed' if ok else 'FAILED'} in {time.perf_counter() - start:.1f} s", flush=True)
+            for text, code in results:
+                if code:
+                    print(text)
+    return passed
 
 
 def _value(value: float, unit: str) -> str:
@@ -231,8 +280,13 @@ def _value(value: float, unit: str) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-build", action="store_true", help="skip the make timings (minutes)")
+    parser.add_argument("--stress", metavar="N", type=int, help="only: N rounds of two make -j2 at once")
     parser.add_argument("--engine", metavar="FILE", help=argparse.SUPPRESS)  # one engine run (see engine_steps)
     args = parser.parse_args(argv)
+    if args.stress:
+        passed = stress(args.stress)
+        print(f"{passed} of {args.stress} rounds passed")
+        return 0 if passed == args.stress else 1
     if args.engine:
         import json
 
