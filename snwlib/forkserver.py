@@ -84,7 +84,13 @@ _HEADER = struct.Struct("!I")
 
 
 def enabled() -> bool:
-    """Whether commands should use the server (``SNWLIB_FORKSERVER=1``)."""
+    """Whether commands should use the server.
+
+    Returns
+    -------
+    bool
+        True when the environment says ``SNWLIB_FORKSERVER=1`` (the Makefile sets it).
+    """
     return os.environ.get(ENV_VAR) == "1"
 
 
@@ -98,7 +104,14 @@ def _folder() -> Path:
 
 
 def address() -> Path:
-    """The server's socket: one per repository and interpreter."""
+    """The server's socket: one per repository and interpreter.
+
+    Returns
+    -------
+    Path
+        ``$TMPDIR/snwlib-<uid>/<key>.sock``, the key a digest of the repository's path, the
+        environment's prefix and the Python version.
+    """
     key = hashlib.sha1(f"{REPO}\0{sys.prefix}\0{sys.version}".encode()).hexdigest()[:16]
     return _folder() / f"{key}.sock"
 
@@ -310,8 +323,19 @@ def stop() -> bool:
 
 
 def kernel_command(cmd: list[str]) -> list[str]:
-    """The command that starts the kernel ``cmd`` as a child of the server (the relay), or ``cmd``
-    itself if it is not an IPython kernel."""
+    """The command that starts a kernel as a child of the server.
+
+    Parameters
+    ----------
+    cmd : list of str
+        The kernel's own command, from its kernel spec.
+
+    Returns
+    -------
+    list of str
+        The relay (``python -m snwlib.forkserver kernel -- <cmd>``), or ``cmd`` itself if it is
+        not an IPython kernel.
+    """
     if "ipykernel_launcher" not in cmd:
         return cmd
     return [sys.executable, "-m", "snwlib.forkserver", "kernel", "--", *cmd]
