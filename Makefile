@@ -67,7 +67,8 @@ PARAMS := $(BUILD)/parameters
 PROCESSED := $(OUT_DIR_MK)/data/processed
 DATA_STAMP := $(BUILD)/data_dir
 CODEBOOKS := $(wildcard codebooks/*.yaml)
-LIB := $(wildcard snwlib/*.py snwlib/templates/*/*) $(CODEBOOKS)
+# What snwlib reads besides its code (HTML templates, the summary's spec): every notebook depends on it.
+TEMPLATES := $(wildcard snwlib/templates/*/*)
 # The code ingestion runs (snwlib.ingest.INGESTION_MODULES): a change elsewhere does not re-ingest.
 INGEST_LIB := $(addprefix snwlib/,__init__.py codebook.py config.py files.py ingest.py manifest.py privacy.py rawfiles.py schema.py scoring.py validate.py)
 # The waves of DATA_DIR: its sub-folders with a manifest (a folder whose name is not a plain word,
@@ -154,6 +155,30 @@ $(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR_MK)/$(1)) $(call raw_files,$(DATA
 endef
 $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
 
+# The code each notebook runs. A notebook reruns when the snwlib code it can reach changes, not when
+# any file of snwlib/ does (snwlib/codedeps.py reads the source: the functions its cells call, what
+# they call, and the code of `python -m snwlib run`). The analysis writes CODE/<notebook>.sha only
+# when that notebook's fingerprint changed, so the file's date says when its code last changed, and
+# CODE/<notebook>.units lists the code (CODE/<notebook>.units.before: the list before that change).
+# It runs while Make reads this Makefile, as the stamps above are written, when a file of snwlib/ or
+# notebooks/ (or the environment) is newer than CODE/checked: `make -n` and `make -q` then see the
+# same dates as `make` (a rule run during the build could not tell them). The commands collect and
+# index have fingerprints of their own. Before .venv exists, a rule writes the missing files.
+CODE := $(BUILD)/code
+CODE_TARGETS := $(patsubst notebooks/%.ipynb,%,$(wildcard notebooks/*.ipynb)) collect index
+CODE_INPUTS := snwlib notebooks $(wildcard snwlib/*.py snwlib/*/*.py notebooks/*.ipynb) $(ENV_STAMP)
+ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
+ifneq ($(wildcard $(VPY)),)
+CODE_CHECK := $(shell d=$(call shq,$(CODE)); stale=1; if [ -e "$$d/checked" ]; then stale=; \
+  for f in $(CODE_INPUTS); do if [ "$$f" -nt "$$d/checked" ]; then stale=1; break; fi; done; fi; \
+  [ -z "$$stale" ] || { mkdir -p "$$d" && touch "$$d/checked.new" \
+    && $(VPY) -m snwlib.codedeps --out "$$d" $(CODE_TARGETS) && mv -f "$$d/checked.new" "$$d/checked"; } || echo failed)
+$(if $(CODE_CHECK),$(error the analysis of which code each notebook runs failed (python -m snwlib.codedeps, above)))
+endif
+endif
+$(CODE)/%.sha: | $(ENV_STAMP)
+	@$(VPY) -m snwlib.codedeps --out $(call shq,$(CODE)) $*
+
 # The wave's appendices: C1, C2, C7 and one per event (appendix:notebook pairs that ingestion
 # writes into the included makefile, from metadata.yaml). Started longest first (C7, the events,
 # then C1 and C2), so two cores finish together.
@@ -181,7 +206,7 @@ not_after = $(foreach w,$(WAVES),$(if $(filter $(w),$(firstword $(sort $(w) $(1)
 # One process executes a notebook and exports both HTML versions (a grouped target: one recipe
 # makes all three), so nbconvert and the notebook stack are imported once per notebook.
 define NOTEBOOK_RULES
-$(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(call kind_of,$(1)).ipynb $(LIB) $(ENV_STAMP) $(PARAMS) \
+$(REPORTS)/executed/$(1).ipynb $(REPORTS)/$(1).html $(REPORTS)/stuurgroep/$(1).html &: notebooks/$(call kind_of,$(1)).ipynb $(CODE)/$(call kind_of,$(1)).sha $(TEMPLATES) $(CODEBOOKS) $(ENV_STAMP) $(PARAMS) \
     $(foreach w,$(if $(filter $(call kind_of,$(1)),$(MULTIWAVE)),$(call not_after,$(WAVE)),$(WAVE)),$(call processed_of,$(call kind_of,$(1)),$(w)) \
       $(call processed_of,$(1),$(w)) $(wildcard $(PROCESSED)/$(w)/status.json)) \
     $(wildcard references/$(WAVE)/$(1).csv references/*.csv)
@@ -191,10 +216,10 @@ endef
 $(foreach nb,$(APPENDICES),$(eval $(call NOTEBOOK_RULES,$(nb))))
 
 # Fails (and writes nothing) on an unexplained mismatch between a published and a recomputed number.
-$(REPORTS)/replication.csv: $(EXECUTED) $(LIB)
+$(REPORTS)/replication.csv: $(EXECUTED) $(CODE)/collect.sha $(TEMPLATES) $(CODEBOOKS)
 	@$(VPY) -m snwlib collect $(APPENDICES) --out-dir $(call shq,$(OUT_DIR))
 
-$(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML)
+$(REPORTS)/index.html: $(REPORTS)/replication.csv $(HTML) $(CODE)/index.sha $(TEMPLATES) $(CODEBOOKS)
 	@$(VPY) -m snwlib index $(APPENDICES) --out-dir $(call shq,$(OUT_DIR))
 	@echo $(call shq,reports: $(OUT_DIR)/reports/index.html)
 

@@ -45,6 +45,19 @@ def ingested(raw_dir, out):
     return open_wave(Path(out) / "data" / "processed", raw_dir.name)
 
 
+def with_statement(source: str, function: str, statement: str) -> str:
+    """``source`` (a module's text) with ``statement`` as the first statement of its top-level
+    ``function`` (after its docstring): a change to that function alone."""
+    import ast
+
+    node = next(n for n in ast.parse(source).body if getattr(n, "name", None) == function)
+    first = node.body[1] if ast.get_docstring(node) is not None else node.body[0]
+    lines = source.splitlines(keepends=True)
+    indent = " " * first.col_offset
+    lines.insert(first.lineno - 1, f"{indent}{statement}\n")
+    return "".join(lines)
+
+
 def edit_csv(path, old, new):
     """Replace one exact piece of text in a CSV file (exactly once)."""
     text = Path(path).read_text(encoding="utf-8")

@@ -13,15 +13,16 @@ import pytest
 
 from snwlib.manifest import accept
 
-from .conftest import RAW_2012, REPO, edit_csv
+from .conftest import RAW_2012, REPO, edit_csv, with_statement
 
 pytestmark = pytest.mark.e2e
 
 
-def make(*args, check=True):
-    """Run make -j2 in the repository; return the completed process (stdout+stderr as text)."""
+def make(*args, check=True, env=None):
+    """Run make -j2 in the repository (with ``env`` added to the environment); return the completed
+    process (stdout+stderr as text)."""
     # A make of its own, not a sub-make of `make test`: no inherited jobserver or level.
-    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")} | (env or {})
     # -j2: parallel builds must be safe (the issue asks for it), and it halves the time of this file.
     proc = subprocess.run(
         ["make", "-j2", "--no-print-directory", "-C", str(REPO), *args],
@@ -178,6 +179,59 @@ def test_changed_inputs_rebuild_what_reads_them(built, tmp_path):
         assert "snwlib run C7" in dry and "ingest" not in dry
     finally:
         os.utime(kraan, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_a_changed_figure_function_reruns_only_the_notebook_drawing_with_it(built, tmp_path):
+    """figures.diverging_bars is drawn by C7 alone: changing it reruns C7 (and the ledger and the
+    index after it), not ingestion or another notebook.
+
+    The change is made in a copy of the repository that builds on this clone's .venv, into a copy
+    of the shared build (dates kept), so that no file of the repository changes (the fork server of
+    the repository, and any test running meanwhile, would see it). PYTHONPATH makes every Python of
+    the copy's build, its kernels too, import the copy's snwlib (the .venv points at this clone's)."""
+    stamp = REPO / ".venv" / ".snwlib-installed"
+    if not stamp.exists():
+        pytest.skip("needs the repository's .venv")
+    clone, out = tmp_path / "clone", tmp_path / "out"
+    clone.mkdir()
+    for name in ("Makefile", "requirements.lock", "requirements-bootstrap.lock"):
+        shutil.copy2(REPO / name, clone / name)
+    for name in ("snwlib", "notebooks", "codebooks", "references"):
+        shutil.copytree(REPO / name, clone / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (clone / ".venv").symlink_to(REPO / ".venv")
+    shutil.copytree(built[0], out, symlinks=True)
+    # the raw data the shared build last read (tests before this one change it): ingestion's parameter
+    data_dir = (out / ".build" / "data_dir").read_text(encoding="utf-8").strip()
+    args = ("-C", str(clone), f"OUT_DIR={out}", f"DATA_DIR={data_dir}")
+    env = {"PYTHONPATH": str(clone)}
+    try:
+        if make(*args, "-q", check=False, env=env).returncode != 0:
+            make(*args, env=env)  # what a test before this one left to do
+        assert make(*args, "-q", check=False, env=env).returncode == 0, "the copy starts up to date"
+        executed = {p.name: p.stat().st_mtime_ns for p in (out / "reports" / "executed").glob("*.ipynb")}
+        figures = clone / "snwlib" / "figures.py"
+        figures.write_text(with_statement(figures.read_text(), "diverging_bars", "title = str(title)"))
+        run = make(*args, env=env).stdout
+        assert re.search(r"^C7\s+ok", run, re.M), run
+        assert not re.search(r"^(ingest|C[1289])", run, re.M), run
+        assert "ledger 230 match" in run and "reports:" in run
+        assert [
+            p.name for p in (out / "reports" / "executed").glob("*.ipynb") if p.stat().st_mtime_ns != executed[p.name]
+        ] == ["C7.ipynb"]
+        # why C7 reran: its lists of code before and after differ in the function that changed
+        code = out / ".build" / "code"
+        before, after = (
+            dict(line.split()[:2] for line in (code / name).read_text().splitlines()[1:])
+            for name in ("C7.units.before", "C7.units")
+        )
+        assert [u for u in after if after[u] != before.get(u)] == ["snwlib.figures:diverging_bars"]
+        assert make(*args, "-q", check=False, env=env).returncode == 0
+    finally:
+        # the copy's commands started a warm server of their own (snwlib.forkserver): stop it
+        python = str(clone / ".venv" / "bin" / "python")
+        subprocess.run(
+            [python, "-m", "snwlib.forkserver", "stop"], cwd=clone, env=os.environ | env, capture_output=True
+        )
 
 
 def test_bad_raw_data_stops_the_build_and_keeps_earlier_outputs(built, tmp_path):
