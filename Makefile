@@ -148,10 +148,9 @@ raw_files = $(foreach f,$(filter $(1)/%,$(wildcard $(1)/*)),$(if $(call special,
 define INGEST_RULES
 $(BUILD)/ingest/$(1).mk: $(wildcard $(DATA_DIR_MK)/$(1)) $(call raw_files,$(DATA_DIR_MK)/$(1)) codebooks $(CODEBOOKS) $(INGEST_LIB) $(ENV_STAMP) $(DATA_STAMP) \
     $(if $(wildcard $(PROCESSED)/$(1)/provenance.json),,FORCE)
-	@$(VPY) -m snwlib ingest --data-dir $(call shq,$(DATA_DIR)) --wave $(1) --out-dir $(call shq,$(OUT_DIR))
-	@mkdir -p $(call shq,$(BUILD)/ingest) && { echo $(call shq,# wave $(1) ingested from $(DATA_DIR_ABS) into $(OUT_DIR)/data/processed/$(1)) \
-	  && $(VPY) -m snwlib appendices --data-dir $(call shq,$(DATA_DIR)) --wave $(1); } > $(call shq,$(BUILD)/ingest/$(1).mk.tmp) \
-	  && mv $(call shq,$(BUILD)/ingest/$(1).mk.tmp) $(call shq,$(BUILD)/ingest/$(1).mk)
+	@mkdir -p $(call shq,$(BUILD)/ingest)
+	@$(VPY) -m snwlib ingest --data-dir $(call shq,$(DATA_DIR)) --wave $(1) --out-dir $(call shq,$(OUT_DIR)) \
+	  --makefile $(call shq,$(BUILD)/ingest/$(1).mk)
 endef
 $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
 

@@ -124,6 +124,15 @@ def _manifest(folders, accept: bool) -> int:
     return 1 if errors else 0
 
 
+def _appendices(data_dir, wave) -> str:
+    """The Make line naming the wave's event appendices and their notebooks (``C8b:C8``)."""
+    from .ingest import wave_metadata
+
+    events = wave_metadata(Path(data_dir) / wave)["meting"].get("evenementen", [])
+    pairs = " ".join(f"{e['bijlage']}:{e['notebook']}" for e in sorted(events, key=lambda e: e["datum"]))
+    return f"APPENDICES_{wave} := {pairs}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m snwlib")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -131,6 +140,7 @@ def main(argv=None) -> int:
     n.add_argument("--data-dir", default="data/raw")
     n.add_argument("--wave", required=True, help="the wave: a folder of DATA_DIR, e.g. 2013")
     n.add_argument("--out-dir", default=".")
+    n.add_argument("--makefile", help="after ingesting, write the wave's appendices for Make here (as `appendices`)")
     e = sub.add_parser(
         "appendices", help="the wave's event appendices as a Make variable (APPENDICES_<wave> := C8:C8 C8b:C8 ...)"
     )
@@ -168,17 +178,25 @@ def main(argv=None) -> int:
     if a.cmd == "ingest":
         from .ingest import main as main_ingest
 
-        return main_ingest(a.data_dir, a.wave, a.out_dir)
+        status = main_ingest(a.data_dir, a.wave, a.out_dir)
+        if status == 0 and a.makefile:
+            # The Makefile's include: written here, not by a second Python (`appendices`), which
+            # would start after ingestion on the build's critical path.
+            from .files import atomic_path
+
+            made = (
+                f"# wave {a.wave} ingested from {Path(a.data_dir).resolve()} into "
+                f"{Path(a.out_dir) / 'data' / 'processed' / a.wave}\n{_appendices(a.data_dir, a.wave)}\n"
+            )
+            with atomic_path(Path(a.makefile)) as tmp:
+                tmp.write_text(made, encoding="utf-8")
+        return status
     if a.cmd == "run":
         from .pipeline import main_run
 
         return main_run(a.name, a.wave, a.out_dir, a.min_cell, notebook=a.notebook)
     if a.cmd == "appendices":
-        from .ingest import wave_metadata
-
-        events = wave_metadata(Path(a.data_dir) / a.wave)["meting"].get("evenementen", [])
-        pairs = " ".join(f"{e['bijlage']}:{e['notebook']}" for e in sorted(events, key=lambda e: e["datum"]))
-        print(f"APPENDICES_{a.wave} := {pairs}")
+        print(_appendices(a.data_dir, a.wave))
         return 0
     if a.cmd == "html":
         from .export import export_html
