@@ -27,7 +27,6 @@ import base64
 import html
 import inspect
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -562,7 +561,15 @@ def keep_view(html_text: str, audience: str) -> str:
     'a<!--snw:stuurgroep-->S<!--/snw:stuurgroep-->'
     """
     other = STEERING if audience == RESEARCHERS else RESEARCHERS
-    return re.sub(rf"<!--snw:{other}-->.*?<!--/snw:{other}-->", "", html_text, flags=re.S)
+    start, end = f"<!--snw:{other}-->", f"<!--/snw:{other}-->"
+    # str.find rather than a regular expression: what lies between the markers is mostly the
+    # base64 of embedded PNGs, which a lazy ".*?" would step through a character at a time.
+    kept, i = [], 0
+    while (j := html_text.find(start, i)) >= 0 and (k := html_text.find(end, j + len(start))) >= 0:
+        kept.append(html_text[i:j])
+        i = k + len(end)
+    kept.append(html_text[i:])
+    return "".join(kept)
 
 
 #: Dutch column headers of the replication ledger (the CSV keeps the English names).
