@@ -247,7 +247,12 @@ def main_run(name, wave, out_dir, min_cell: int = 5, notebook: str | None = None
     out = Path(out_dir).resolve()
     log = out / ".build" / "logs" / f"{name}.log"
     # While the kernel computes, this process only waits for it: import nbconvert and build the
-    # exporters meanwhile (about 2 s), so the export after it starts at once.
+    # exporters meanwhile (about 1 s), so the export after it starts at once. What both threads
+    # import (jupyter_client, nbformat) is imported first, here: two threads importing the same
+    # modules at once can meet one half initialised ("partially initialized module").
+    import papermill  # noqa: F401
+    from jupyter_client.manager import AsyncKernelManager  # noqa: F401
+
     warm = threading.Thread(target=_warm_exporters, daemon=True)
     warm.start()
     try:

@@ -1,8 +1,10 @@
 """The build's warm server (snwlib.forkserver): commands and kernels forked from it behave as if
 they ran in their own process, and it never outlives its use or its code."""
 
+import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -61,6 +63,28 @@ def test_a_served_command_behaves_as_one_run_alone(env, tmp_path):
     usage = snwlib(env, "run")  # argparse's error: status 2 and its usage, from the child
     assert usage.returncode == 2 and "the following arguments are required" in usage.stderr
     assert len(server_pids(env)) == 1, "the second command used the same server"
+
+
+def outputs(executed: Path) -> list:
+    """The executed notebook's cell outputs, without the random ids of pandas' table styles."""
+    cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    return [re.sub(r"T_[0-9a-f]{5}", "T_x", json.dumps(c.get("outputs", []), sort_keys=True)) for c in cells]
+
+
+def test_a_notebook_runs_the_same_with_and_without_the_server(env, processed, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(processed, out / "data" / "processed")
+    runs = {}
+    for served in ("1", "0"):
+        run = snwlib({**env, "SNWLIB_FORKSERVER": served}, "run", "C2", "--wave", "2012", "--out-dir", str(out))
+        assert run.returncode == 0 and re.fullmatch(r"C2\s+ok\s+[\d.]+ s\n", run.stdout), run.stdout + run.stderr
+        runs[served] = (
+            outputs(out / "reports" / "executed" / "C2.ipynb"),
+            sorted(p.name for p in (out / "figures").iterdir()),
+            (out / "figures" / "C2_fasen.png").read_bytes(),
+        )
+    assert runs["1"] == runs["0"]
+    assert len(server_pids(env)) == 1
 
 
 def test_a_kernel_forked_from_the_server_is_a_kernel(env):
