@@ -15,13 +15,37 @@ import yaml
 
 from .config import CODEBOOK_DIR
 
-__all__ = ["load_codebook", "all_codebooks", "files_prefix", "for_files"]
+__all__ = ["load_codebook", "all_codebooks", "files_prefix", "for_files", "load_yaml"]
+
+
+def load_yaml(stream):
+    """:func:`yaml.safe_load`, parsed by libyaml when PyYAML was built with it.
+
+    The same safe constructor builds the same values; only the parsing is done in C, about ten
+    times faster (reading the codebooks took a quarter of a second of every ingestion).
+
+    Parameters
+    ----------
+    stream : str or file
+        YAML text.
+
+    Returns
+    -------
+    object
+        The document's value (None for an empty document).
+
+    Raises
+    ------
+    yaml.YAMLError
+        The text is not valid YAML; its ``problem_mark`` says where.
+    """
+    return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 @cache
 def _read(path: str, mtime: float) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def load_codebook(name: str, directory=None) -> dict:

@@ -46,7 +46,7 @@ import pandas as pd
 import yaml
 
 from . import __version__
-from .codebook import all_codebooks
+from .codebook import all_codebooks, load_yaml
 from .files import DataFileError, Problem
 from .manifest import MANIFEST, differences, sha256
 from .rawfiles import Source, find_sources, read_table, unused_files
@@ -395,7 +395,7 @@ def wave_metadata(raw) -> dict:
     if not path.exists():
         return {"datasets": {}, "meting": {}}
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        meta = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as err:
         where = getattr(err, "problem_mark", None)
         raise DataFileError(

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import yaml
 
-from .codebook import all_codebooks
+from .codebook import all_codebooks, load_yaml
 from .files import DataFileError, Problem
 from .manifest import MANIFEST
 from .nl import number as nl_number
@@ -781,7 +781,7 @@ def new_wave(data_dir, wave: str, codebooks: dict | None = None) -> Created:
         meta = data_dir / previous / "metadata.yaml"
         if meta.is_file():
             try:
-                before = yaml.safe_load(meta.read_text(encoding="utf-8")) or {}
+                before = load_yaml(meta.read_text(encoding="utf-8")) or {}
             except yaml.YAMLError as err:
                 _stop(meta, f"cannot be read ({_fit(err, 100)})", "correct the YAML of the previous wave's metadata")
     data_dir.mkdir(parents=True, exist_ok=True)

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from .codebook import load_yaml
 from .scoring import answer_range, items_table, read_answers, scale_items, scale_scores
 
 __all__ = ["reconstruct", "verify", "load_targets", "from_tallies", "write_reconstruction"]
@@ -278,7 +278,7 @@ def load_targets(path) -> dict:
         Its content as read by :func:`yaml.safe_load`, unchanged.
     """
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 def from_tallies(spec: dict, codebook: dict) -> pd.DataFrame:

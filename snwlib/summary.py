@@ -17,8 +17,8 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from .codebook import load_yaml
 from .files import atomic_path
 from .present import AUDIT_MIME, HIDDEN, formatted
 from .tables import ATTR, Structure
@@ -135,7 +135,7 @@ def key_numbers(reports_dir, spec=None, appendices=None) -> pd.DataFrame:
         * ``'previous'``: the same number in the previous wave, where a table compares waves
           (None: no earlier wave)
     """
-    spec = spec or yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = spec or load_yaml(SPEC.read_text(encoding="utf-8"))
     reports_dir = Path(reports_dir)
     names = _Names(event_names(reports_dir))
     tables: dict = {}
@@ -196,7 +196,7 @@ def write_summary(reports_dir, appendices: list, spec=None) -> Path:
     """
     wave = appendices[0][1]["wave"] if appendices else "?"
     notebooks = [(name, b["title"]) for name, b in appendices]
-    spec = spec or yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    spec = spec or load_yaml(SPEC.read_text(encoding="utf-8"))
     numbers = key_numbers(reports_dir, spec, appendices=[name for name, _ in appendices])
     has_previous = numbers["previous"].notna().any()
     sections = []
