@@ -93,14 +93,24 @@ def _hidden_bar(ax, y, left: float, width: float, labelled: bool = True):
         )
 
 
-def _legend(ax, handles: list, ncol: int, min_cell=None, hatched: bool = False):
-    """A legend above the axes: the answers on one row and, when ``hatched``, "verborgen" (apart
-    from the answer scale) under the first of them. A legend fills its columns top to bottom, so
-    each answer is followed by the entry below it."""
+def _legend(ax, handles: list, ncol: int, min_cell=None, hatched: bool = False) -> int:
+    """A legend above the axes: the answers in reading order, on one row, or on two when their
+    labels would be wider than the figure (a legend wider than the figure squeezes the axes), and
+    when ``hatched`` "verborgen" (apart from the answer scale) on a row of its own under the first.
+    Returns the number of rows, for the title's distance."""
+    # At fontsize 8 a character is about 4.5 points wide; a patch and the gaps about five characters.
+    width = sum(len(h.get_label()) + 5 for h in handles) * 4.5
+    if width > 0.9 * ax.figure.get_figwidth() * 72:
+        ncol = -(-len(handles) // 2)
+    blank = matplotlib.patches.Patch(visible=False, label=" ")
+    grid = [handles[i : i + ncol] for i in range(0, len(handles), ncol)]
     if hatched:
-        below = [_hidden_handle(min_cell)] + [matplotlib.patches.Patch(visible=False, label=" ") for _ in handles[1:]]
-        handles = [h for pair in zip(handles, below, strict=True) for h in pair]
-    ax.legend(handles=handles, ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+        grid.append([_hidden_handle(min_cell)])
+    grid = [row + [blank] * (ncol - len(row)) for row in grid]
+    # A legend fills its columns top to bottom: hand it the grid column by column.
+    ordered = [row[j] for j in range(ncol) for row in grid]
+    ax.legend(handles=ordered, ncol=ncol, loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=8, frameon=False)
+    return len(grid)
 
 
 def _column_rest(table: pd.DataFrame, column: str, totals) -> float | None:
@@ -416,8 +426,8 @@ def diverging_bars(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
         + (f"\ngearceerd: {HIDDEN_NOTE.format(min_cell).split(': ', 1)[1]}" if any_rest else "")
     )
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, labels, strict=True)]
-    _legend(ax, handles, k, min_cell, any_rest)
-    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=42 if any_rest else 28)
+    legend_rows = _legend(ax, handles, k, min_cell, any_rest)
+    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=14 + 14 * legend_rows)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig
@@ -713,8 +723,8 @@ def stacked_counts(table: pd.DataFrame, title: str, hidden=None, min_cell: int |
     ax.set_xlabel("aantal respondenten" + _note(hidden, min_cell))
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     handles = [matplotlib.patches.Patch(color=c, label=lab) for c, lab in zip(colors, categories, strict=True)]
-    _legend(ax, handles, len(categories), min_cell, any_rest)
-    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=42 if any_rest else 28)
+    legend_rows = _legend(ax, handles, len(categories), min_cell, any_rest)
+    ax.set_title(_wrap(title, 90), loc="left", fontsize=11, pad=14 + 14 * legend_rows)
     sns.despine(ax=ax, left=True)
     fig.tight_layout()
     return fig

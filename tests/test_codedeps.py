@@ -87,7 +87,7 @@ def test_a_function_reached_only_through_alttexts_dispatch_dictionary_reaches_ev
 
 
 def test_the_run_command_and_its_html_export_are_part_of_every_notebooks_code(before):
-    edited = with_statement(source("export.py"), "export_html", "pass")
+    edited = with_statement(source("export.py"), "_export", "pass")
     assert set(NOTEBOOKS) <= set(changed(before, {"export.py": edited}))
     # ... but the branches of `python -m snwlib` for the other commands are not
     a = Analysis.from_repo(REPO)
