@@ -81,6 +81,8 @@ PRELOAD = (
     "snwlib.evaluation",
 )
 _HEADER = struct.Struct("!I")
+#: The server's own descriptors (its wake-up pipe), closed in every child.
+_SERVER_FDS: list[int] = []
 
 
 def enabled() -> bool:
@@ -94,30 +96,55 @@ def enabled() -> bool:
     return os.environ.get(ENV_VAR) == "1"
 
 
-def _folder() -> Path:
-    folder = Path(tempfile.gettempdir()) / f"snwlib-{os.getuid()}"
-    folder.mkdir(mode=0o700, exist_ok=True)
-    st = folder.stat()
-    if st.st_uid != os.getuid() or st.st_mode & 0o077:
-        raise PermissionError(f"{folder} is not private to this user")
+#: Longest socket path that binds everywhere (Linux allows 107 bytes, macOS 103).
+MAX_SOCKET_PATH = 100
+#: Environment variables a process reads when it starts or imports its modules: a server serves
+#: only commands that agree with the one that started it on these (they are part of its address).
+STARTUP_VARIABLES = (
+    "PYTHONPATH", "PYTHONHASHSEED", "PYTHONSAFEPATH", "PYTHONWARNINGS", "MPLBACKEND", "MPLCONFIGDIR",
+    "LANG", "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS", "JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "HOME",
+)  # fmt: skip
+
+
+def _folder(base=None) -> Path:
+    import stat
+
+    folder = Path(base or tempfile.gettempdir()) / f"snwlib-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    # Not followed if it is a link: another user could have made it point elsewhere.
+    st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        raise PermissionError(f"{folder} is not a folder private to this user")
     return folder
 
 
 def address() -> Path:
-    """The server's socket: one per repository and interpreter.
+    """The server's socket: one per repository, interpreter, umask and environment it starts with
+    (:data:`STARTUP_VARIABLES`).
 
     Returns
     -------
     pathlib.Path
-        ``$TMPDIR/snwlib-<uid>/<key>.sock``; the log is beside it (``.log``).
+        ``$TMPDIR/snwlib-<uid>/<key>.sock`` (``/tmp/snwlib-<uid>/`` when that path would be too
+        long for a socket); the log is beside it (``.log``).
 
     Raises
     ------
     PermissionError
         The folder exists but others could open it.
     """
-    key = hashlib.sha1(f"{REPO}\0{sys.prefix}\0{sys.version}".encode()).hexdigest()[:16]
-    return _folder() / f"{key}.sock"
+    mask = os.umask(0o022)  # os.umask reads only by setting: put it back
+    os.umask(mask)
+    startup = "\0".join(f"{k}={os.environ.get(k, '')}" for k in STARTUP_VARIABLES)
+    key = hashlib.sha1(f"{REPO}\0{sys.prefix}\0{sys.version}\0{mask}\0{startup}".encode()).hexdigest()[:16]
+    path = _folder() / f"{key}.sock"
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        path = _folder("/tmp") / f"{key}.sock"  # a TMPDIR too long for a socket
+    return path
 
 
 # --- messages: a 4-byte length, then JSON -------------------------------------------------------
@@ -134,10 +161,20 @@ def _send(sock, message: dict, fds=()) -> None:
 def _recv(sock, with_fds: bool = False):
     """One message (or None at the end of the stream), and the file descriptors sent with it."""
     fds = []
+    try:
+        return _read_message(sock, with_fds, fds)
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+
+
+def _read_message(sock, with_fds: bool, fds: list):
     buf = b""
     while len(buf) < _HEADER.size:
         if with_fds and not buf:
-            chunk, fds, _, _ = socket.recv_fds(sock, 65536, 3)
+            chunk, received, _, _ = socket.recv_fds(sock, 65536, 3)
+            fds.extend(received)
         else:
             chunk = sock.recv(65536)
         if not chunk:
@@ -230,7 +267,7 @@ def start(wait: bool = True):
     return sock
 
 
-def run(kind: str, argv: list[str]) -> int | None:
+def run(kind: str, argv: list[str], parent: int | None = None) -> int | None:
     """Run a command in a child of the server; its standard streams are this process's.
 
     Parameters
@@ -239,6 +276,9 @@ def run(kind: str, argv: list[str]) -> int | None:
         ``main``: ``python -m snwlib`` with ``argv`` (``sys.argv``); ``kernel``: an IPython kernel
         started with ``argv`` (the kernel spec's command).
     argv : list of str
+    parent : int, optional
+        For a kernel's relay: the process that started the kernel. The relay stops (and with it the
+        kernel) when that process is gone.
 
     Returns
     -------
@@ -246,30 +286,31 @@ def run(kind: str, argv: list[str]) -> int | None:
         The child's exit status (128 + N when a signal N ended it), or None when the server could
         not be used: the caller then runs the command itself.
     """
+    problem = "it did not accept the command"
     for _ in range(3):
+        sock = None
         try:
             sock = start()
-            _send(
-                sock,
-                {"kind": kind, "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[0]},
-                fds=(0, 1, 2),
-            )
+            request = {"kind": kind, "argv": argv, "cwd": os.getcwd(), "env": dict(os.environ), "path": sys.path[0]}
+            _send(sock, request, fds=(0, 1, 2))
             reply = _recv(sock)
         except OSError as err:
-            print(f"snwlib: the build server cannot be used ({err}); running without it", file=sys.stderr)
-            return None
+            # A server that retires (stale, idle) drops the connections it has not read yet: retry.
+            problem, reply = str(err) or type(err).__name__, None
         if reply and "pid" in reply:
+            return _wait(sock, kind, parent)
+        if sock is not None:
+            sock.close()
+        if reply and reply.get("refused") != "stale":
+            problem = f"it refused: {reply.get('refused')}"
             break
-        sock.close()
-        if not reply or reply.get("refused") != "stale":
-            return None
-        # The server saw snwlib change since it started, and retired: start a new one.
-    else:
-        return None
-    return _wait(sock, kind)
+        # The server saw snwlib change since it started and retired, or went away: start a new one.
+    print(f"snwlib: the build server cannot be used ({problem}); running without it", file=sys.stderr)
+    os.environ[ENV_VAR] = "0"  # and what this command starts (its kernel) does without it too
+    return None
 
 
-def _wait(sock, kind: str) -> int:
+def _wait(sock, kind: str, parent: int | None = None) -> int:
     def forward(signum, frame):
         try:
             _send(sock, {"signal": signum})
@@ -280,13 +321,12 @@ def _wait(sock, kind: str) -> int:
         signal.signal(signum, forward)
     import select
 
-    parent = os.getppid()
     while True:
         # A kernel's relay outlives nothing: when the process that started it is gone, so is it
         # (and with the connection closed, its child kills itself).
-        if kind == "kernel" and not select.select([sock], [], [], 1.0)[0]:
-            if os.getppid() != parent:
-                return 1
+        if parent is not None and os.getppid() != parent:
+            return 1
+        if parent is not None and not select.select([sock], [], [], 0.5)[0]:
             continue
         try:
             reply = _recv(sock)
@@ -317,13 +357,22 @@ def stop() -> bool:
         reply = _recv(sock) or {}
     pid = reply.get("stopping")
     deadline = time.monotonic() + 60
-    while pid and time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
+    while pid and time.monotonic() < deadline and _alive(pid):
         time.sleep(0.02)
     return True
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, ended but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def kernel_command(cmd: list[str]) -> list[str]:
@@ -338,9 +387,14 @@ def kernel_command(cmd: list[str]) -> list[str]:
     -------
     list of str
         The relay ``python -m snwlib.forkserver kernel -- CMD``, which runs ``cmd`` itself when the
-        server cannot be used; ``cmd`` unchanged if it is not an IPython kernel.
+        server cannot be used; ``cmd`` unchanged if it is not an IPython kernel of this
+        interpreter.
     """
-    if "ipykernel_launcher" not in cmd:
+    try:
+        same = os.path.samefile(cmd[0], sys.executable)
+    except (OSError, IndexError):
+        same = False
+    if "ipykernel_launcher" not in cmd or not same:
         return cmd
     return [sys.executable, "-m", "snwlib.forkserver", "kernel", "--", *cmd]
 
@@ -348,7 +402,7 @@ def kernel_command(cmd: list[str]) -> list[str]:
 # --- the server ----------------------------------------------------------------------------------
 def _fingerprint() -> list:
     """Dates and sizes of what the server imported from this repository and the environment."""
-    files = [p for p in (REPO / "snwlib").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files = [*(REPO / "snwlib").rglob("*.py"), *(p for p in (REPO / "snwlib" / "templates").rglob("*") if p.is_file())]
     files.append(Path(sys.prefix) / ".snwlib-installed")
     out = []
     for p in sorted(files):
@@ -382,11 +436,18 @@ def serve() -> int:
     """The server's loop (``python -m snwlib.forkserver serve``, started by :func:`start`)."""
     path = address()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    listener.bind(str(tmp))
-    listener.listen(64)
-    os.replace(tmp, path)
+    # Bound under a temporary name and renamed into place, so that a client never meets a socket
+    # that does not listen yet; bound from inside the folder, so the longer name fits too.
+    tmp = f"{path.name}.{os.getpid()}"
+    here = os.getcwd()
+    os.chdir(path.parent)
+    try:
+        Path(tmp).unlink(missing_ok=True)
+        listener.bind(tmp)
+        listener.listen(64)
+        os.replace(tmp, path.name)
+    finally:
+        os.chdir(here)
     own = os.stat(path).st_ino
     print(f"{time.strftime('%H:%M:%S')} server {os.getpid()} listening on {path}", file=sys.stderr, flush=True)
     fingerprint = _fingerprint()
@@ -397,6 +458,7 @@ def serve() -> int:
     print(f"{time.strftime('%H:%M:%S')} server {os.getpid()} ready", file=sys.stderr, flush=True)
 
     wake_r, wake_w = os.pipe()
+    _SERVER_FDS[:] = [wake_r, wake_w]
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
     signal.set_wakeup_fd(wake_w)
@@ -507,6 +569,8 @@ def _child(conn, fds, request, sel, listener, children) -> None:
         listener.close()
         for other in children.values():
             other.close()
+        for fd in _SERVER_FDS:
+            os.close(fd)
         os.setsid()
         for target, fd in enumerate(fds):
             os.dup2(fd, target)
@@ -516,6 +580,7 @@ def _child(conn, fds, request, sel, listener, children) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        time.tzset()  # the command's TZ, not the server's
         if request.get("path"):
             sys.path[0] = request["path"]
         conn.settimeout(None)
@@ -527,6 +592,8 @@ def _child(conn, fds, request, sel, listener, children) -> None:
             status = _main(argv)
     except SystemExit as err:
         status = err.code if isinstance(err.code, int) else (0 if err.code is None else 1)
+        if err.code is not None and not isinstance(err.code, int):
+            print(err.code, file=sys.stderr)
     except KeyboardInterrupt:
         status = 130
     except BaseException:
@@ -537,6 +604,11 @@ def _child(conn, fds, request, sel, listener, children) -> None:
         try:
             sys.stdout.flush()
             sys.stderr.flush()
+            # Told by the child itself, so that the command learns it even if the server is gone
+            # (the server tells it too, and what a signal ended).
+            _send(conn, {"status": status})
+        except BaseException:
+            pass
         finally:
             os._exit(status)
 
@@ -580,6 +652,17 @@ def _kernel(argv: list[str]) -> int:
     return 0
 
 
+def _die_with_parent() -> None:
+    """Linux: a SIGTERM when the parent process ends (forwarded to the kernel like any other)."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["serve"]:
@@ -589,7 +672,13 @@ def main(argv=None) -> int:
         return 0
     if argv[:2] == ["kernel", "--"]:
         cmd = argv[2:]
-        status = run("kernel", cmd)
+        # The process that started the kernel (Jupyter says which); if it is gone already, so is
+        # the kernel's reason to run.
+        parent = int(os.environ.get("JPY_PARENT_PID") or os.getppid())
+        if os.getppid() != parent:
+            return 1
+        _die_with_parent()
+        status = run("kernel", cmd, parent=parent)
         if status is None:
             os.execv(cmd[0], cmd)
         return status

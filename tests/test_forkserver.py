@@ -171,3 +171,23 @@ def test_without_a_usable_server_a_command_runs_alone(env, tmp_path):
     assert run.returncode == 1
     assert "the build server cannot be used" in run.stderr and "running without it" in run.stderr
     assert "no executed notebook C1" in run.stderr, "the command ran all the same"
+
+
+def test_a_kernel_whose_starter_is_gone_early_does_not_linger(env, tmp_path):
+    """A notebook's process stopped (Ctrl-C) right after it launched its kernel: the relay and
+    the kernel go too, however early that was."""
+    snwlib(env, "html", "C1", "--out-dir", str(tmp_path / "leeg"))  # a warm server
+    server = psutil.Process(server_pids(env)[-1])
+    conn, _ = write_connection_file(str(tmp_path / "kernel.json"))
+    relay_cmd = forkserver.kernel_command([PY, "-m", "ipykernel_launcher", "-f", conn])
+    starter = (
+        "import os, subprocess, sys, time\n"
+        "env = dict(os.environ, JPY_PARENT_PID=str(os.getpid()))\n"
+        f"p = subprocess.Popen({relay_cmd!r}, start_new_session=True, env=env,"
+        " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+        "print(p.pid, flush=True)\ntime.sleep(0.05)\n"
+    )
+    out = subprocess.run([PY, "-c", starter], env=env, capture_output=True, text=True, timeout=60)
+    relay = int(out.stdout.split()[0])
+    assert wait_until(lambda: not forkserver._alive(relay), 15), "the relay notices its starter is gone"
+    assert wait_until(lambda: server.children() == [], 15), "and no kernel is left"
