@@ -15,6 +15,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from snwlib.export import MISSING_ALT
+
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: axe's best practices that are checked too, at any impact: headings in order, one main landmark,
 #: all content in landmarks.
@@ -74,10 +76,20 @@ def test_every_figure_says_what_it_shows_and_finds(pages):
         parser.feed(page.read_text(encoding="utf-8"))
         assert parser.alts, f"{page.name} has no figure"
         for alt in parser.alts:
-            assert alt and "No description" not in alt, f"{page.name}: {alt!r}"
+            assert alt and "No description" not in alt and alt != MISSING_ALT, f"{page.name}: {alt!r}"
             assert not re.search(r"\bC\d_\w+", alt), f"{page.name}: a file name as text alternative: {alt!r}"
             sentences = [s for s in re.split(r"(?<=[.!?])\s+", alt) if s]
             assert len(sentences) >= 2 and re.search(r"\d", " ".join(sentences[1:])), f"{page.name}: {alt!r}"
+
+
+def test_a_keyboard_reaches_every_cell_output(pages):
+    """As nbconvert's own HTMLExporter makes them: every output and code input can take the
+    keyboard's focus (tabindex 0), so that a wide table or figure can be scrolled without a mouse."""
+    for page in [p for p in pages if p.stem != "index"]:
+        text = page.read_text(encoding="utf-8")
+        tags = re.findall(r'<div class="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*"[^>]*>', text)
+        assert tags, page.name
+        assert all('tabindex="0"' in t for t in tags), (page.name, [t for t in tags if "tabindex" not in t][:2])
 
 
 def test_printed_to_pdf_every_figure_is_there_and_the_banner_opens_it(browser, pages):
