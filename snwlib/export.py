@@ -14,19 +14,28 @@ fetch from a CDN, and figures are embedded as images in the page.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
-import json
 import logging
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from .files import atomic_path
+from .files import atomic_path, read_json
 from .present import RESEARCHERS, STEERING, keep_view
 
-__all__ = ["export_html", "export_both", "write_index", "banner", "notebook_title", "AUDIENCES", "RESEARCHERS_ONLY_TAG"]
+__all__ = [
+    "export_html",
+    "export_both",
+    "warm_up",
+    "write_index",
+    "banner",
+    "notebook_title",
+    "AUDIENCES",
+    "RESEARCHERS_ONLY_TAG",
+]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 AUDIENCES = (RESEARCHERS, STEERING)
@@ -104,6 +113,7 @@ def banner(nb, audience: str) -> dict:
 
 
 _EXPORTERS: dict = {}
+_WARM: list = []
 
 #: The text alternative of an image that has none (nbconvert's own is English); the reports'
 #: figures all have one (:meth:`snwlib.present.Report.figure`), and the accessibility tests fail
@@ -183,6 +193,48 @@ def _exporter(audience: str):
     return _EXPORTERS[audience]
 
 
+def warm_up() -> None:
+    """Build both exporters and render a small notebook through each, once per process.
+
+    An exporter compiles its templates and imports its highlighters and Markdown renderer on its
+    first page, not when it is made: about 0.4 s. The build server does this before it forks
+    (every notebook's command starts from that state), and a command without the server while
+    its kernel computes.
+
+    Returns
+    -------
+    None
+    """
+    if _WARM:
+        return
+    import nbformat.v4 as v4
+
+    nb = v4.new_notebook(metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+    nb.cells = [
+        v4.new_markdown_cell("# Bijlage\n\nTekst met *nadruk*, een [link](#a) en\n\n| a | b |\n|---|---|\n| 1 | 2 |"),
+        v4.new_code_cell(
+            "rapport.table(t, 'Tabel')  # x",
+            outputs=[
+                v4.new_output("stream", name="stderr", text="waarschuwing\n"),
+                v4.new_output(
+                    "display_data",
+                    data={
+                        "text/html": "<table><tr><td>1</td></tr></table><img alt='a' src='data:,'>",
+                        "text/plain": "t",
+                    },
+                ),
+                v4.new_output("execute_result", data={"text/plain": "1"}, execution_count=1),
+            ],
+            execution_count=1,
+        ),
+    ]
+    banner_ = {"title": "", "wave": "", "built": "", "status": "", "reconstructed": True, "synthetic": True}
+    for audience in AUDIENCES:
+        resources = {"snw_banner": {**banner_, "audience": audience}, "metadata": {"name": "warm"}}
+        _finish_page(_exporter(audience).from_notebook_node(copy.deepcopy(nb), resources=resources)[0])
+    _WARM.append(True)
+
+
 def export_both(executed, reports_dir) -> list:
     """Export an executed notebook for both audiences, in this process.
 
@@ -198,8 +250,6 @@ def export_both(executed, reports_dir) -> list:
     list of pathlib.Path
         The two HTML files, researchers' first.
     """
-    import copy
-
     import nbformat
 
     reports, name = Path(reports_dir), Path(executed).stem
@@ -285,7 +335,7 @@ def write_index(reports_dir, notebooks, replication=None) -> Path:
         executed = reports_dir / "executed" / f"{name}.ipynb"
         if not executed.exists():
             continue
-        nb = json.loads(executed.read_text(encoding="utf-8"))
+        nb = read_json(executed)
         b = banner(nb, STEERING)
         wave = b["wave"]
         c = counts(replication[replication.appendix == name]) if replication is not None else None

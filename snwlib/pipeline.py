@@ -274,10 +274,9 @@ def run_notebook(
 
 def _warm_exporters() -> None:
     try:
-        from .export import AUDIENCES, _exporter
+        from .export import warm_up
 
-        for audience in AUDIENCES:
-            _exporter(audience)
+        warm_up()
     except Exception:  # the export itself will report it
         pass
 

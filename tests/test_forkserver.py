@@ -191,3 +191,19 @@ def test_a_kernel_whose_starter_is_gone_early_does_not_linger(env, tmp_path):
     relay = int(out.stdout.split()[0])
     assert wait_until(lambda: not forkserver._alive(relay), 15), "the relay notices its starter is gone"
     assert wait_until(lambda: server.children() == [], 15), "and no kernel is left"
+
+
+def test_the_warm_up_before_forking_writes_nothing_and_leaves_no_figure(tmp_path, monkeypatch):
+    """The server draws, exports and reads once before it forks, so that every kernel and command
+    starts warm; none of that may reach a file or stay open in the state the children inherit."""
+    import matplotlib.pyplot as plt
+
+    from snwlib import export
+
+    monkeypatch.chdir(tmp_path)
+    before = set(plt.get_fignums())
+    for warm in (forkserver._warm_exporters, forkserver._warm_kernels):
+        warm()
+    assert set(plt.get_fignums()) == before
+    assert list(tmp_path.iterdir()) == []
+    assert export._WARM and set(export.AUDIENCES) <= set(export._EXPORTERS)
