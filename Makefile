@@ -163,15 +163,22 @@ $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
 # notebooks/ (or the environment) is newer than CODE/checked: `make -n` and `make -q` then see the
 # same dates as `make` (a rule run during the build could not tell them). The commands collect and
 # index have fingerprints of their own. Before .venv exists, a rule writes the missing files.
+# When the wave is not ingested yet, Make runs ingestion and then reads this Makefile again: the
+# analysis then runs beside ingestion, in the background (CODE/pending holds its process id), and
+# the second reading waits for it. If it failed, the second reading runs it again and says why.
 CODE := $(BUILD)/code
 CODE_TARGETS := $(patsubst notebooks/%.ipynb,%,$(wildcard notebooks/*.ipynb)) collect index
 CODE_INPUTS := snwlib notebooks $(wildcard snwlib/*.py snwlib/*/*.py notebooks/*.ipynb) $(ENV_STAMP)
+CODE_RUN := touch "$$d/checked.new" && $(VPY) -m snwlib.codedeps --out "$$d" $(CODE_TARGETS) && mv -f "$$d/checked.new" "$$d/checked"
 ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(wildcard $(VPY)),)
-CODE_CHECK := $(shell d=$(call shq,$(CODE)); stale=1; if [ -e "$$d/checked" ]; then stale=; \
+CODE_CHECK := $(shell d=$(call shq,$(CODE)); \
+  if [ -e "$$d/pending" ]; then p=$$(cat "$$d/pending"); while kill -0 "$$p" 2>/dev/null; do sleep 0.02; done; rm -f "$$d/pending"; fi; \
+  stale=1; if [ -e "$$d/checked" ]; then stale=; \
   for f in $(CODE_INPUTS); do if [ "$$f" -nt "$$d/checked" ]; then stale=1; break; fi; done; fi; \
-  [ -z "$$stale" ] || { mkdir -p "$$d" && touch "$$d/checked.new" \
-    && $(VPY) -m snwlib.codedeps --out "$$d" $(CODE_TARGETS) && mv -f "$$d/checked.new" "$$d/checked"; } || echo failed)
+  if [ -n "$$stale" ] && [ ! -e $(call shq,$(BUILD)/ingest/$(WAVE).mk) ]; then \
+    mkdir -p "$$d" && { ( $(CODE_RUN) ) >"$$d/background.log" 2>&1 & echo $$! > "$$d/pending"; }; stale=; fi; \
+  [ -z "$$stale" ] || { mkdir -p "$$d" && $(CODE_RUN); } || echo failed)
 $(if $(CODE_CHECK),$(error the analysis of which code each notebook runs failed (python -m snwlib.codedeps, above)))
 endif
 endif

@@ -144,6 +144,24 @@ def test_index_links_both_versions_with_counts(built):
     assert re.search(r"<td>32</td><td>0</td><td>2</td><td>8</td>", index)
 
 
+def test_the_code_analysis_beside_ingestion_is_the_analysis(built, tmp_path):
+    """From nothing, the analysis of which code each notebook runs goes in the background while
+    ingestion runs; the second reading of the Makefile waited for it. What it left is what the
+    analysis writes when run alone, and nothing is pending."""
+    import sys
+
+    out, _ = built
+    code = out / ".build" / "code"
+    assert (code / "checked").exists() and not (code / "pending").exists()
+    assert (code / "background.log").read_text() == ""
+    alone = tmp_path / "code"
+    subprocess.run([sys.executable, "-m", "snwlib.codedeps", "--out", str(alone)], check=True, cwd=REPO)
+    shas = sorted(p.name for p in alone.glob("*.sha"))
+    assert shas == sorted(p.name for p in code.glob("*.sha")) and "C7.sha" in shas
+    for name in shas:
+        assert (code / name).read_text() == (alone / name).read_text(), name
+
+
 def test_unchanged_tree_rebuilds_nothing(built):
     out, _ = built
     assert make(f"OUT_DIR={out}", "-q", check=False).returncode == 0
