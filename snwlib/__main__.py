@@ -224,15 +224,14 @@ def main(argv=None) -> int:
         print("ledger " + ", ".join(f"{v} {k}" for k, v in c.items()), flush=True)
         return 0
     if a.cmd == "index":
-        import json
-
         from .export import STEERING, banner, read_replication, write_index
+        from .files import read_json
         from .summary import write_summary
 
         reports = Path(a.out_dir) / "reports"
         write_index(reports, a.names, read_replication(reports / "replication.csv"))
         executed = [(n, reports / "executed" / f"{n}.ipynb") for n in a.names]
-        banners = [(n, banner(json.loads(p.read_text(encoding="utf-8")), STEERING)) for n, p in executed if p.exists()]
+        banners = [(n, banner(read_json(p), STEERING)) for n, p in executed if p.exists()]
         write_summary(reports, banners)
         return 0
     if a.cmd == "reconstruct":

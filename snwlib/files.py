@@ -9,15 +9,17 @@ that a crash never leaves a half-written file that looks valid.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Problem", "DataFileError", "atomic_path", "write_csv"]
+__all__ = ["Problem", "DataFileError", "atomic_path", "write_csv", "read_json"]
 
 
 @dataclass(frozen=True)
@@ -182,3 +184,27 @@ def write_csv(df: pd.DataFrame, path, index: bool = False) -> Path:
     with atomic_path(path) as tmp:
         Path(tmp).write_text(text, encoding="utf-8", newline="")
     return Path(path)
+
+
+def read_json(path):
+    """The JSON document in ``path``, read once per version of the file.
+
+    The index and the summary page read each executed notebook (megabytes, mostly embedded
+    figures) in several places; this reads it once as long as its date and size stay the same.
+
+    Parameters
+    ----------
+    path : str or Path
+
+    Returns
+    -------
+    object
+        The parsed document, shared between callers: do not change it.
+    """
+    st = os.stat(path)
+    return _read_json(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=16)
+def _read_json(path: str, mtime_ns: int, size: int):
+    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .codebook import load_yaml
-from .files import atomic_path
+from .files import atomic_path, read_json
 from .present import AUDIT_MIME, HIDDEN, formatted
 from .tables import ATTR, Structure
 
@@ -44,7 +44,7 @@ def shown_tables(executed) -> dict:
         text, hidden cells :data:`snwlib.present.HIDDEN`), its ``attrs["anchor"]`` the id of the
         table (or, for a table only drawn, of the figure) in the appendix's HTML.
     """
-    nb = json.loads(Path(executed).read_text(encoding="utf-8"))
+    nb = read_json(executed)
     records = []
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
@@ -95,7 +95,7 @@ def event_names(reports_dir) -> dict:
         Appendix (``"C8"``) to the event's short name (``"Café IV"``); empty if unknown.
     """
     for executed in sorted((Path(reports_dir) / "executed").glob("*.ipynb")):
-        params = json.loads(executed.read_text(encoding="utf-8"))["metadata"].get("papermill", {}).get("parameters", {})
+        params = read_json(executed)["metadata"].get("papermill", {}).get("parameters", {})
         status = Path(str(params.get("processed_dir", ""))) / str(params.get("wave", "")) / "status.json"
         if params and status.exists():
             events = json.loads(status.read_text(encoding="utf-8")).get("meting", {}).get("evenementen", [])
@@ -168,7 +168,7 @@ def _min_cell(reports_dir, notebooks) -> int | None:
     for name, _ in notebooks:
         executed = Path(reports_dir) / "executed" / f"{name}.ipynb"
         if executed.exists():
-            meta = json.loads(executed.read_text(encoding="utf-8")).get("metadata", {})
+            meta = read_json(executed).get("metadata", {})
             value = meta.get("papermill", {}).get("parameters", {}).get("min_cell")
             if value is not None:
                 return value

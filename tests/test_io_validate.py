@@ -1,8 +1,10 @@
+import os
+
 import pandas as pd
 import pytest
 
 from snwlib.codebook import load_codebook
-from snwlib.files import DataFileError, write_csv
+from snwlib.files import DataFileError, read_json, write_csv
 from snwlib.rawfiles import find_sources, read_table
 from snwlib.validate import parse_number, validate_table
 
@@ -141,6 +143,19 @@ def test_write_csv_is_atomic_and_readable(tmp_path):
     assert out.read_text() == "a\n1\n"
     assert oct(out.stat().st_mode & 0o044) == oct(0o044), "outputs must be readable by others"
     assert [p.name for p in out.parent.iterdir()] == ["x.csv"]
+
+
+def test_read_json_reads_a_file_again_only_when_it_changed(tmp_path):
+    path = tmp_path / "nb.ipynb"
+    path.write_text('{"a": 1}', encoding="utf-8")
+    first = read_json(path)
+    assert first == {"a": 1} and read_json(str(path)) is first
+    path.write_text('{"a": 22}', encoding="utf-8")  # another size
+    assert read_json(path) == {"a": 22}
+    os.utime(path, ns=(1, 1))
+    again = read_json(path)
+    path.write_text('{"a": 33}', encoding="utf-8")  # the same size, another date
+    assert read_json(path) == {"a": 33} and again == {"a": 22}
 
 
 def test_a_quoted_line_break_keeps_excel_row_numbers(tmp_path):
