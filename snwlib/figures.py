@@ -58,6 +58,61 @@ __all__ = [
 matplotlib.rcParams["svg.hashsalt"] = "snwlib"
 matplotlib.rcParams["svg.fonttype"] = "none"
 
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _share_text_metrics() -> None:
+    """Let every renderer of one kind share matplotlib's cache of text sizes.
+
+    matplotlib caches the size of each text per renderer object (``matplotlib.text``), and
+    :func:`save` draws each figure with four of them (the PNG's and the SVG's, each measured and
+    then drawn), so every label was measured four times, plus once by ``tight_layout``: a fifth of
+    the time of C7's figures. A text's size depends on the kind of renderer (its class and dpi)
+    and on the text, font, math and dpi that are the cache's key, and on the ``font.*``,
+    ``text.*`` and ``mathtext.*`` settings when the renderer first measures (as matplotlib's own
+    cache does); so it is shared by those. The figures are byte for byte the same
+    (``tests/test_figures.py``). This replaces a private function of matplotlib (3.11); if a
+    later version has none, nothing is replaced and figures are only slower.
+    """
+    import functools
+    import weakref
+
+    import matplotlib.text as mtext
+
+    original = getattr(mtext, "_get_text_metrics_function", None)
+    if original is None or getattr(original, "snwlib_shared", False):
+        return
+    settings = tuple(k for k in matplotlib.rcParams if k.startswith(("font.", "text.", "mathtext.")))
+    kinds: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    functions: dict = {}
+
+    def text_metrics_function(renderer, _cache=None):
+        kind = kinds.get(renderer)
+        if kind is None:
+            rc = tuple(_hashable(matplotlib.rcParams[k]) for k in settings)
+            kind = kinds[renderer] = (type(renderer), getattr(renderer, "dpi", None), rc)
+        function = functions.get(kind)
+        if function is None:
+            asking: dict = {}
+
+            @functools.lru_cache(8192)
+            def function(text, fontprop, ismath, dpi):
+                return asking["renderer"]().get_text_width_height_descent(text, fontprop, ismath)
+
+            function.asking = asking
+            functions[kind] = function
+        function.asking["renderer"] = weakref.ref(renderer)
+        return function
+
+    text_metrics_function.snwlib_shared = True
+    text_metrics_function.original = original
+    mtext._get_text_metrics_function = text_metrics_function
+
+
+_share_text_metrics()
+
 PALETTE = sns.color_palette("colorblind")
 
 #: What a steering-group figure says under its axis when it leaves counts out.

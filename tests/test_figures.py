@@ -78,10 +78,18 @@ def _ordinary(fig) -> dict:
 @pytest.mark.parametrize(
     "draw", [_diverging, _diverging_steering, _histogram_steering, _funnel, _channels, _with_an_image, _constrained]
 )
-def test_a_saved_figure_is_what_savefig_tight_writes(wave, tmp_path, draw):
+def test_a_saved_figure_is_what_savefig_tight_writes(wave, tmp_path, draw, monkeypatch):
+    """save() writes, from a figure laid out with the text sizes shared between renderers
+    (figures._share_text_metrics), what savefig writes of a figure drawn and saved with
+    matplotlib's own cache of them, one per renderer."""
+    import matplotlib.text
+
+    shared = matplotlib.text._get_text_metrics_function
+    assert shared.snwlib_shared
     fig = draw(wave)
     paths = figures.save(fig, "f", tmp_path)
     plt.close(fig)
+    monkeypatch.setattr(matplotlib.text, "_get_text_metrics_function", shared.original)
     fig = draw(wave)
     expected = _ordinary(fig)
     plt.close(fig)
