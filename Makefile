@@ -165,7 +165,8 @@ $(foreach w,$(WAVES),$(eval $(call INGEST_RULES,$(w))))
 # index have fingerprints of their own. Before .venv exists, a rule writes the missing files.
 # When the wave is not ingested yet, Make runs ingestion and then reads this Makefile again: the
 # analysis then runs beside ingestion, in the background (CODE/pending holds its process id), and
-# the second reading waits for it. If it failed, the second reading runs it again and says why.
+# the second reading waits for it (at most a minute). If it failed, the second reading runs it again
+# and says why.
 CODE := $(BUILD)/code
 CODE_TARGETS := $(patsubst notebooks/%.ipynb,%,$(wildcard notebooks/*.ipynb)) collect index
 CODE_INPUTS := snwlib notebooks $(wildcard snwlib/*.py snwlib/*/*.py notebooks/*.ipynb) $(ENV_STAMP)
@@ -173,7 +174,8 @@ CODE_RUN := touch "$$d/checked.new" && $(VPY) -m snwlib.codedeps --out "$$d" $(C
 ifneq ($(filter-out $(NO_DATA_GOALS),$(or $(MAKECMDGOALS),all)),)
 ifneq ($(wildcard $(VPY)),)
 CODE_CHECK := $(shell d=$(call shq,$(CODE)); \
-  if [ -e "$$d/pending" ]; then p=$$(cat "$$d/pending"); while kill -0 "$$p" 2>/dev/null; do sleep 0.02; done; rm -f "$$d/pending"; fi; \
+  if [ -e "$$d/pending" ]; then p=$$(cat "$$d/pending"); n=0; \
+    while kill -0 "$$p" 2>/dev/null && [ $$n -lt 3000 ]; do sleep 0.02; n=$$((n + 1)); done; rm -f "$$d/pending"; fi; \
   stale=1; if [ -e "$$d/checked" ]; then stale=; \
   for f in $(CODE_INPUTS); do if [ "$$f" -nt "$$d/checked" ]; then stale=1; break; fi; done; fi; \
   if [ -n "$$stale" ] && [ ! -e $(call shq,$(BUILD)/ingest/$(WAVE).mk) ]; then \

@@ -274,7 +274,7 @@ def stress(rounds: int) -> int:
 def _value(value: float, unit: str) -> str:
     if unit == "MB":
         return f"{value:,.0f} MB"
-    return f"{value:.2f} {unit}"
+    return f"{value:.3f} {unit}" if unit == "x" else f"{value:.2f} {unit}"
 
 
 def main(argv=None) -> int:
