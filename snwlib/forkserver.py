@@ -171,13 +171,15 @@ def _recv(sock, with_fds: bool = False):
 
 
 def _read_message(sock, with_fds: bool, fds: list):
+    # Exactly the header, then exactly the message: the next message may already be waiting on the
+    # stream (a child's status and the server's arrive back to back), and belongs to the next read.
     buf = b""
     while len(buf) < _HEADER.size:
         if with_fds and not buf:
-            chunk, received, _, _ = socket.recv_fds(sock, 65536, 3)
+            chunk, received, _, _ = socket.recv_fds(sock, _HEADER.size, 3)
             fds.extend(received)
         else:
-            chunk = sock.recv(65536)
+            chunk = sock.recv(_HEADER.size - len(buf))
         if not chunk:
             return (None, fds) if with_fds else None
         buf += chunk

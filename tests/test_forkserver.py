@@ -207,3 +207,24 @@ def test_the_warm_up_before_forking_writes_nothing_and_leaves_no_figure(tmp_path
     assert set(plt.get_fignums()) == before
     assert list(tmp_path.iterdir()) == []
     assert export._WARM and set(export.AUDIENCES) <= set(export._EXPORTERS)
+
+
+def test_messages_sent_back_to_back_are_read_one_at_a_time():
+    """A child reports its status and then the server does: both can be on the stream at once,
+    and each read takes one message (a read of the first once took both and failed on the JSON)."""
+    import socket
+
+    a, b = socket.socketpair()
+    with a, b:
+        r, w = os.pipe()
+        forkserver._send(a, {"status": 0}, fds=(r,))
+        forkserver._send(a, {"status": 3})
+        forkserver._send(a, {"signal": 2})
+        message, fds = forkserver._recv(b, with_fds=True)
+        assert message == {"status": 0} and len(fds) == 1
+        for fd in (r, w, *fds):
+            os.close(fd)
+        assert forkserver._recv(b) == {"status": 3}
+        assert forkserver._recv(b) == {"signal": 2}
+        a.close()
+        assert forkserver._recv(b) is None
