@@ -301,7 +301,11 @@ def run(kind: str, argv: list[str], parent: int | None = None) -> int | None:
             # A server that retires (stale, idle) drops the connections it has not read yet: retry.
             problem, reply = str(err) or type(err).__name__, None
         if reply and "pid" in reply:
-            return _wait(sock, kind, parent)
+            try:
+                return _wait(sock, kind, parent)
+            except (OSError, ValueError) as err:  # the child runs on; this command cannot follow it
+                print(f"snwlib: lost the build server's reply ({type(err).__name__}: {err})", file=sys.stderr)
+                return 1
         if sock is not None:
             sock.close()
         if reply and reply.get("refused") != "stale":
